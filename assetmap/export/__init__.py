@@ -1,0 +1,1 @@
+"""Exports: GeoJSON and other formats, written from the store."""

@@ -1,0 +1,1 @@
+"""Readers for GeoJSON, CSV, GeoPackage and OpenStreetMap, and validation into clean records."""

@@ -1,0 +1,1 @@
+"""Reports: assemble network and gap analyses into pages people can read."""

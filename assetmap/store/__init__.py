@@ -1,0 +1,1 @@
+"""Persistence: models, sessions, queries and migrations (the only place with ST_* SQL)."""

@@ -1,0 +1,227 @@
+"""The data model: assets, links, public services, areas, people and revisions.
+
+Geometry is stored in EPSG:4326 with GiST indexes (created by the migrations). A person's
+home location and skills are personal data: they live in `person_skill` / `app_user`, never
+in anything that is published as it stands.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Category(Base):
+    """One word of the taxonomy: an asset category or a public service type."""
+
+    __tablename__ = "category"
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))  # 'asset' | 'service'
+    label: Mapped[str] = mapped_column(String(200))
+    __table_args__ = (CheckConstraint("scope IN ('asset', 'service')", name="category_scope"),)
+
+
+class User(TimestampMixin, Base):
+    """An account. `home` is personal data: only ever used in aggregates."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="resident")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    home = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('resident', 'worker', 'planner', 'admin')", name="app_user_role"
+        ),
+    )
+
+
+class Asset(TimestampMixin, Base):
+    """Something the community already has: a group, a venue, a skill or other."""
+
+    __tablename__ = "asset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(ForeignKey("category.slug"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    geom = mapped_column(Geometry("GEOMETRY", srid=4326, spatial_index=False), nullable=False)
+    contact: Mapped[str] = mapped_column(String(500), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    opening_times: Mapped[str] = mapped_column(String(500), default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    extra: Mapped[dict] = mapped_column(JSONType, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="asset_source_key"),
+        CheckConstraint("kind IN ('group', 'venue', 'skill', 'other')", name="asset_kind"),
+        CheckConstraint(
+            "visibility IN ('public', 'members', 'private')", name="asset_visibility"
+        ),
+        CheckConstraint(
+            "status IN ('pending', 'published', 'rejected', 'archived')", name="asset_status"
+        ),
+        CheckConstraint("length(name) BETWEEN 1 AND 200", name="asset_name_length"),
+        CheckConstraint(
+            "GeometryType(geom) IN ('POINT', 'POLYGON', 'MULTIPOLYGON')", name="asset_geom_type"
+        ),
+    )
+
+
+class Link(TimestampMixin, Base):
+    """A tie between two assets: meets at, member of, partners with..."""
+
+    __tablename__ = "link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"))
+    to_asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32))
+    directed: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    started: Mapped[date | None] = mapped_column(Date)
+    ended: Mapped[date | None] = mapped_column(Date)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    extra: Mapped[dict] = mapped_column(JSONType, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+
+    from_asset: Mapped[Asset] = relationship(foreign_keys=[from_asset_id])
+    to_asset: Mapped[Asset] = relationship(foreign_keys=[to_asset_id])
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="link_source_key"),
+        CheckConstraint("from_asset_id <> to_asset_id", name="link_not_to_itself"),
+        CheckConstraint(
+            "type IN ('meets_at', 'member_of', 'partners_with', 'shares_skills_with',"
+            " 'refers_to', 'funds')",
+            name="link_type",
+        ),
+        CheckConstraint(
+            "status IN ('pending', 'published', 'rejected', 'archived')", name="link_status"
+        ),
+        CheckConstraint("weight > 0", name="link_weight_positive"),
+        CheckConstraint("ended IS NULL OR started IS NULL OR ended >= started", name="link_dates"),
+    )
+
+
+class Service(TimestampMixin, Base):
+    """A public service location: GP, school, library, job centre..."""
+
+    __tablename__ = "service"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_type: Mapped[str] = mapped_column(ForeignKey("category.slug"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=False)
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    extra: Mapped[dict] = mapped_column(JSONType, default=dict)
+    __table_args__ = (UniqueConstraint("source", "source_id", name="service_source_key"),)
+
+
+class Area(TimestampMixin, Base):
+    """A neighbourhood polygon with its population and an optional need index."""
+
+    __tablename__ = "area"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str | None] = mapped_column(String(64))
+    population: Mapped[int | None] = mapped_column(Integer)
+    need_index: Mapped[float | None] = mapped_column(Float)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=False)
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    extra: Mapped[dict] = mapped_column(JSONType, default=dict)
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="area_source_key"),
+        CheckConstraint("population IS NULL OR population >= 0", name="area_population"),
+    )
+
+
+class PersonSkill(TimestampMixin, Base):
+    """A skill a person offers. Personal data: shown publicly only as counts per area."""
+
+    __tablename__ = "person_skill"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(ForeignKey("category.slug"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+
+
+class Revision(Base):
+    """One change to an asset or link: who, when, before, after, why. Never deleted."""
+
+    __tablename__ = "revision"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))  # 'asset' | 'link'
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    before: Mapped[dict | None] = mapped_column(JSONType)
+    after: Mapped[dict | None] = mapped_column(JSONType)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportSnapshot(Base):
+    """A saved report run, so that change over time can be shown."""
+
+    __tablename__ = "report_snapshot"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    params: Mapped[dict] = mapped_column(JSONType, default=dict)
+    result: Mapped[dict] = mapped_column(JSONType, default=dict)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))

@@ -1,0 +1,32 @@
+"""Migrations run up from an empty database, down to nothing, and up again."""
+
+from sqlalchemy import inspect, text
+
+from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
+from tests.conftest import fresh_database
+
+TABLES = {"app_user", "area", "asset", "category", "link", "person_skill", "report_snapshot",
+          "revision", "service"}
+
+
+def test_up_down_up_from_empty():
+    engine = make_engine(fresh_database("assetmap_migrations"))
+    try:
+        assert current_revision(engine) is None
+        upgrade(engine)
+        assert current_revision(engine) == "0001"
+        inspector = inspect(engine)
+        assert set(inspector.get_table_names()) >= TABLES
+        with engine.connect() as conn:
+            gist = conn.execute(text(
+                "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'"
+            )).scalars().all()
+            assert set(gist) == {"app_user", "area", "asset", "service", "person_skill"}
+            assert conn.execute(text("SELECT count(*) FROM category")).scalar() == 21
+        downgrade(engine, "base")
+        assert current_revision(engine) is None
+        assert not TABLES & set(inspect(engine).get_table_names())
+        upgrade(engine)
+        assert current_revision(engine) == "0001"
+    finally:
+        engine.dispose()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -69,6 +70,7 @@ class User(TimestampMixin, Base):
         CheckConstraint(
             "role IN ('resident', 'worker', 'planner', 'admin')", name="app_user_role"
         ),
+        Index("ix_app_user_home", "home", postgresql_using="gist"),
     )
 
 
@@ -108,6 +110,8 @@ class Asset(TimestampMixin, Base):
         CheckConstraint(
             "GeometryType(geom) IN ('POINT', 'POLYGON', 'MULTIPOLYGON')", name="asset_geom_type"
         ),
+        Index("ix_asset_geom", "geom", postgresql_using="gist"),
+        Index("ix_asset_status_category", "status", "category"),
     )
 
 
@@ -148,6 +152,8 @@ class Link(TimestampMixin, Base):
         ),
         CheckConstraint("weight > 0", name="link_weight_positive"),
         CheckConstraint("ended IS NULL OR started IS NULL OR ended >= started", name="link_dates"),
+        Index("ix_link_from", "from_asset_id"),
+        Index("ix_link_to", "to_asset_id"),
     )
 
 
@@ -164,7 +170,10 @@ class Service(TimestampMixin, Base):
     source: Mapped[str | None] = mapped_column(String(200))
     source_id: Mapped[str | None] = mapped_column(String(200))
     extra: Mapped[dict] = mapped_column(JSONType, default=dict)
-    __table_args__ = (UniqueConstraint("source", "source_id", name="service_source_key"),)
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="service_source_key"),
+        Index("ix_service_geom", "geom", postgresql_using="gist"),
+    )
 
 
 class Area(TimestampMixin, Base):
@@ -183,6 +192,7 @@ class Area(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="area_source_key"),
         CheckConstraint("population IS NULL OR population >= 0", name="area_population"),
+        Index("ix_area_geom", "geom", postgresql_using="gist"),
     )
 
 
@@ -196,6 +206,7 @@ class PersonSkill(TimestampMixin, Base):
     category: Mapped[str] = mapped_column(ForeignKey("category.slug"))
     description: Mapped[str] = mapped_column(Text, default="")
     geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+    __table_args__ = (Index("ix_person_skill_geom", "geom", postgresql_using="gist"),)
 
 
 class Revision(Base):
@@ -211,6 +222,7 @@ class Revision(Base):
     before: Mapped[dict | None] = mapped_column(JSONType)
     after: Mapped[dict | None] = mapped_column(JSONType)
     reason: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_revision_entity", "entity", "entity_id"),)
 
 
 class ReportSnapshot(Base):
@@ -225,3 +237,45 @@ class ReportSnapshot(Base):
     params: Mapped[dict] = mapped_column(JSONType, default=dict)
     result: Mapped[dict] = mapped_column(JSONType, default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+
+
+class ApiToken(Base):
+    """A planner's token for full exports; only its hash is kept."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AssetChange(Base):
+    """An edit to a published asset waiting for review; the published version stays visible."""
+
+    __tablename__ = "asset_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"))
+    base_version: Mapped[int] = mapped_column(Integer)
+    proposed: Mapped[dict] = mapped_column(JSONType)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reviewed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'approved', 'rejected', 'superseded')",
+            name="asset_change_status",
+        ),
+        Index("ix_asset_change_asset", "asset_id", "status"),
+    )

@@ -5,7 +5,8 @@ from sqlalchemy import inspect, text
 from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
 from tests.conftest import fresh_database
 
-TABLES = {"app_user", "area", "asset", "category", "link", "person_skill", "report_snapshot",
+HEAD = "0002"
+TABLES = {"api_token", "asset_change", "app_user", "area", "asset", "category", "link", "person_skill", "report_snapshot",
           "revision", "service"}
 
 
@@ -14,7 +15,7 @@ def test_up_down_up_from_empty():
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD
         inspector = inspect(engine)
         assert set(inspector.get_table_names()) >= TABLES
         with engine.connect() as conn:
@@ -27,6 +28,6 @@ def test_up_down_up_from_empty():
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD
     finally:
         engine.dispose()

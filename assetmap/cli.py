@@ -8,37 +8,8 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError
 
-from assetmap.config import Settings
+from assetmap.cli_state import State, pass_state
 from assetmap.errors import AssetmapError, ImportRejected
-
-
-class State:
-    """Settings and, once asked for, the database engine."""
-
-    def __init__(self):
-        self.settings = Settings.from_env()
-        self._engine = None
-
-    @property
-    def url(self) -> str:
-        return self.settings.resolved_database_url()
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            from assetmap.store.db import make_engine
-
-            self._engine = make_engine(self.url)
-        return self._engine
-
-    @property
-    def sessions(self):
-        from assetmap.store.db import make_sessionmaker
-
-        return make_sessionmaker(self.engine)
-
-
-pass_state = click.make_pass_decorator(State, ensure=True)
 
 
 @click.group()
@@ -124,29 +95,6 @@ def import_(state: State, layer, path, source, fmt, crs, asset_source):
         click.echo(f"note: {note}")
 
 
-@cli.command("export")
-@click.argument("layer", type=click.Choice(["assets", "services", "areas", "links"]))
-@click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write ('-' for standard output).")
-@click.option("--include-archived", is_flag=True, help="Also export archived assets and links.")
-@pass_state
-def export(state: State, layer, fmt, output, include_archived):
-    """Export a LAYER as RFC 7946 GeoJSON."""
-    from assetmap.export.geojson import write_feature_collection
-    from assetmap.store.features import iter_layer
-
-    with state.sessions() as session:
-        features = iter_layer(session, layer, include_archived=include_archived)
-        if str(output) == "-":
-            count = write_feature_collection(features, sys.stdout)
-        else:
-            with open(output, "w", encoding="utf-8") as out:
-                count = write_feature_collection(features, out)
-    click.echo(f"{count} {layer} written to {output}", err=str(output) == "-")
-
-
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -165,6 +113,16 @@ def serve(state: State, host, port, workers, dev):
     from assetmap.web.server import run_gunicorn
 
     run_gunicorn(app, host=host, port=port, workers=workers)
+
+
+def _register_commands() -> None:
+    from assetmap.cli_interop import export, token
+
+    cli.add_command(export)
+    cli.add_command(token)
+
+
+_register_commands()
 
 
 def main() -> None:

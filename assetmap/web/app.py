@@ -45,9 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import errors, home, security
+    from assetmap.web import errors, home, interop, security
 
     errors.register(app)
     security.register(app)
     app.register_blueprint(home.blueprint)
+    interop.register(app)
     return app

@@ -1,0 +1,30 @@
+"""Who is asking: the signed-in user, else a planner's API token, else anonymous."""
+
+from __future__ import annotations
+
+from flask import g
+
+from assetmap.store.visibility import ANONYMOUS, Viewer
+
+
+def current_viewer() -> Viewer:
+    """The Viewer for this request, worked out once and kept on `g`."""
+    if "viewer" not in g:
+        g.viewer = _session_viewer() or _token_viewer() or ANONYMOUS
+    return g.viewer
+
+
+def _session_viewer() -> Viewer | None:
+    try:
+        from flask_login import current_user
+    except ImportError:
+        return None
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return Viewer(role=current_user.role, user_id=current_user.id)
+    return None
+
+
+def _token_viewer() -> Viewer | None:
+    from assetmap.web import tokens
+
+    return tokens.viewer_from_request()

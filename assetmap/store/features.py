@@ -102,6 +102,16 @@ def iter_layer(session: Session, layer: str, **options) -> Iterator[dict]:
     return reader(session, **options)
 
 
+def published_counts(session: Session) -> dict[str, int]:
+    """What the public sees counted: published assets and links, every service and area."""
+    return {
+        "assets": session.scalar(select(func.count()).where(Asset.status == "published")),
+        "links": session.scalar(select(func.count()).where(Link.status == "published")),
+        "services": session.scalar(select(func.count()).select_from(Service)),
+        "areas": session.scalar(select(func.count()).select_from(Area)),
+    }
+
+
 def layer_counts(session: Session) -> dict[str, int]:
     """How many rows each layer holds (archived assets and links left out)."""
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import func, select, text
 
-from assetmap.store.features import layer_counts
+from assetmap.store.features import published_counts
 from assetmap.store.models import Asset, Category
 from assetmap.web.database import db_session
 
@@ -16,7 +16,7 @@ blueprint = Blueprint("home", __name__)
 def index():
     """What the map holds: counts per layer and per category of published public assets."""
     session = db_session()
-    counts = layer_counts(session)
+    counts = published_counts(session)
     by_category = session.execute(
         select(Category.label, func.count(Asset.id))
         .join(Asset, Asset.category == Category.slug)

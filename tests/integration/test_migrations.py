@@ -6,8 +6,8 @@ from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
 from tests.conftest import fresh_database
 
 HEAD = "0002"
-TABLES = {"api_token", "asset_change", "app_user", "area", "asset", "category", "link", "person_skill", "report_snapshot",
-          "revision", "service"}
+TABLES = {"api_token", "asset_change", "app_user", "area", "asset", "category", "link",
+          "person_skill", "report_snapshot", "revision", "service"}
 
 
 def test_up_down_up_from_empty():

@@ -117,9 +117,11 @@ def serve(state: State, host, port, workers, dev):
 
 def _register_commands() -> None:
     from assetmap.cli_interop import export, token
+    from assetmap.cli_users import user
 
     cli.add_command(export)
     cli.add_command(token)
+    cli.add_command(user)
 
 
 _register_commands()

@@ -45,10 +45,11 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import errors, home, interop, security
+    from assetmap.web import access, errors, home, interop, security
 
     errors.register(app)
     security.register(app)
+    access.register(app)
     app.register_blueprint(home.blueprint)
     interop.register(app)
     return app

@@ -38,9 +38,19 @@ class NotFound(AssetmapError, LookupError):
 
 
 class Conflict(AssetmapError):
-    """The change was made against an out-of-date version."""
+    """The change was made against an out-of-date version; `details` shows the other change."""
 
     status = 409
+
+    def __init__(self, message: str, *, details: dict | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.details = details
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        if self.details is not None:
+            out["their_change"] = self.details
+        return out
 
 
 class Forbidden(AssetmapError):

@@ -42,24 +42,24 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def asset_filter(viewer: Viewer) -> ColumnElement[bool]:
-    """A WHERE clause selecting the assets `viewer` may see."""
+def asset_filter(viewer: Viewer, entity=Asset) -> ColumnElement[bool]:
+    """A WHERE clause selecting the assets `viewer` may see (`entity`: Asset or an alias)."""
     if viewer.moderates:
-        return Asset.status != "archived"
+        return entity.status != "archived"
     visibilities = ("public", "members") if viewer.signed_in else ("public",)
     shared = and_(
-        Asset.status == "published",
-        Asset.visibility.in_(visibilities),
-        Asset.kind != "skill",
+        entity.status == "published",
+        entity.visibility.in_(visibilities),
+        entity.kind != "skill",
     )
     own = (
-        and_(Asset.created_by == viewer.user_id, Asset.status != "archived")
+        and_(entity.created_by == viewer.user_id, entity.status != "archived")
         if viewer.user_id is not None
         else false()
     )
     return or_(shared, own)
 
 
-def link_end_filter(viewer: Viewer) -> ColumnElement[bool]:
+def link_end_filter(viewer: Viewer, entity=Asset) -> ColumnElement[bool]:
     """Links are shown only when both ends are visible; this is the per-end clause."""
-    return true() if viewer.moderates else asset_filter(viewer)
+    return true() if viewer.moderates else asset_filter(viewer, entity)

@@ -45,11 +45,12 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import access, errors, home, interop, security
+    from assetmap.web import access, api, errors, home, interop, security
 
     errors.register(app)
     security.register(app)
     access.register(app)
     app.register_blueprint(home.blueprint)
+    app.register_blueprint(api.blueprint)
     interop.register(app)
     return app

@@ -1,0 +1,149 @@
+"""What the map asks for: assets, services and areas in a viewport, as GeoJSON features."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from assetmap.errors import InvalidInput
+from assetmap.store.models import Area, Asset, Service
+from assetmap.store.visibility import Viewer, asset_filter
+from assetmap.taxonomy import ASSET_CATEGORIES, ASSET_KINDS, SERVICE_TYPES
+
+MAX_LIMIT = 1000
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """'minlon,minlat,maxlon,maxlat' → a tuple, checked; None when not given."""
+    if text in (None, ""):
+        return None
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError as exc:
+        raise InvalidInput("bbox must be four numbers: minlon,minlat,maxlon,maxlat",
+                           field="bbox") from exc
+    if len(values) != 4 or any(v != v for v in values):
+        raise InvalidInput("bbox must be four numbers: minlon,minlat,maxlon,maxlat",
+                           field="bbox")
+    minx, miny, maxx, maxy = values
+    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90
+            and -90 <= maxy <= 90):
+        raise InvalidInput("bbox is outside longitude -180..180 / latitude -90..90",
+                           field="bbox")
+    if minx > maxx or miny > maxy:
+        raise InvalidInput("bbox minimums must not exceed maximums", field="bbox")
+    return values
+
+
+def parse_limit(text: str | None, default: int = 200) -> int:
+    """A positive limit no larger than MAX_LIMIT."""
+    if text in (None, ""):
+        return default
+    try:
+        limit = int(text)
+    except ValueError as exc:
+        raise InvalidInput("limit must be a whole number", field="limit") from exc
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    return limit
+
+
+def asset_properties(asset: Asset, viewer: Viewer) -> dict:
+    """The properties a viewer may see of an asset."""
+    props = {
+        "id": asset.id, "name": asset.name, "kind": asset.kind, "category": asset.category,
+        "category_label": ASSET_CATEGORIES.get(asset.category, asset.category),
+        "description": asset.description, "website": asset.website,
+        "opening_times": asset.opening_times, "accessibility": asset.accessibility,
+        "status": asset.status, "visibility": asset.visibility, "version": asset.version,
+    }
+    if viewer.sees_contacts:
+        props["contact"] = asset.contact
+    return props
+
+
+def assets_in_view(session: Session, viewer: Viewer, *, bbox=None, category: str | None = None,
+                   kind: str | None = None, q: str | None = None,
+                   limit: int = 200) -> dict:
+    """A FeatureCollection of visible assets (points), at most `limit`, with `truncated`."""
+    if category and category not in ASSET_CATEGORIES:
+        raise InvalidInput(f"unknown category {category!r}", field="category")
+    if kind and kind not in ASSET_KINDS:
+        raise InvalidInput(f"unknown kind {kind!r}", field="kind")
+    point = func.ST_AsGeoJSON(func.ST_PointOnSurface(Asset.geom), 7)
+    query = select(Asset, point).where(asset_filter(viewer))
+    if bbox:
+        query = query.where(Asset.geom.intersects(func.ST_MakeEnvelope(*bbox, 4326)))
+    if category:
+        query = query.where(Asset.category == category)
+    if kind:
+        query = query.where(Asset.kind == kind)
+    if q:
+        if len(q) > 200:
+            raise InvalidInput("search text is too long (200 characters at most)", field="q")
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Asset.name.ilike(pattern), Asset.description.ilike(pattern)))
+    rows = session.execute(query.order_by(Asset.id).limit(limit + 1)).all()
+    features = [
+        {"type": "Feature", "id": asset.id, "geometry": json.loads(geometry),
+         "properties": asset_properties(asset, viewer)}
+        for asset, geometry in rows[:limit]
+    ]
+    return {"type": "FeatureCollection", "features": features,
+            "truncated": len(rows) > limit}
+
+
+def services_in_view(session: Session, *, bbox=None, service_type: str | None = None) -> dict:
+    """Public services (all public information) in the viewport."""
+    if service_type and service_type not in SERVICE_TYPES:
+        raise InvalidInput(f"unknown service type {service_type!r}", field="service_type")
+    query = select(Service, func.ST_AsGeoJSON(Service.geom, 7))
+    if bbox:
+        query = query.where(Service.geom.intersects(func.ST_MakeEnvelope(*bbox, 4326)))
+    if service_type:
+        query = query.where(Service.service_type == service_type)
+    features = [
+        {"type": "Feature", "id": s.id, "geometry": json.loads(g),
+         "properties": {"id": s.id, "name": s.name, "service_type": s.service_type,
+                        "service_label": SERVICE_TYPES.get(s.service_type, s.service_type),
+                        "description": s.description, "website": s.website}}
+        for s, g in session.execute(query.order_by(Service.id).limit(MAX_LIMIT))
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def areas(session: Session) -> dict:
+    """Area outlines (simplified a little for the map) with population and need."""
+    geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(
+        func.ST_SimplifyPreserveTopology(Area.geom, 0.00002)), 6)
+    features = [
+        {"type": "Feature", "id": a.id, "geometry": json.loads(g),
+         "properties": {"id": a.id, "name": a.name, "population": a.population,
+                        "need_index": a.need_index}}
+        for a, g in session.execute(select(Area, geometry).order_by(Area.name))
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def likely_duplicates(session: Session, viewer: Viewer, *, category: str, lon: float,
+                      lat: float, name: str, metres: float = 100) -> list[dict]:
+    """Visible assets of the same category within `metres` whose names look alike."""
+    from difflib import SequenceMatcher
+
+    here = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    distance = func.ST_Distance(func.Geography(Asset.geom), func.Geography(here))
+    rows = session.execute(
+        select(Asset, distance).where(
+            asset_filter(viewer), Asset.category == category,
+            func.ST_DWithin(func.Geography(Asset.geom), func.Geography(here), metres))
+    ).all()
+    wanted = name.casefold().strip()
+    found = []
+    for asset, metres_away in rows:
+        similarity = SequenceMatcher(None, wanted, asset.name.casefold()).ratio()
+        if similarity >= 0.6 or wanted in asset.name.casefold():
+            found.append({"id": asset.id, "name": asset.name,
+                          "distance_m": round(metres_away), "similarity": round(similarity, 2)})
+    return sorted(found, key=lambda d: -d["similarity"])

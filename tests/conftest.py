@@ -29,8 +29,34 @@ def _unavailable(reason: str):
     pytest.skip(f"no PostGIS: {reason}")
 
 
+# Each run gets its own databases (suffixed with the process id), so runs side by side on
+# one server never drop each other's; they are dropped again when the run ends.
+RUN_SUFFIX = f"_{os.getpid()}"
+_CREATED: list[tuple[str, str]] = []
+
+
+def _admin_conninfo(url) -> str:
+    if "host" in url.query:  # a Unix socket directory
+        return f"host={url.query['host']} user={url.username} dbname=postgres"
+    admin = url.set(drivername="postgresql", database="postgres")
+    return admin.render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from sqlalchemy.orm import close_all_sessions
+
+    close_all_sessions()
+    for conninfo, name in _CREATED:
+        try:
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except psycopg.Error:
+            pass
+
+
 def fresh_database(name: str) -> str:
-    """URL of an empty database `name` (dropped and re-created) on the test server."""
+    """URL of a new, empty database for this run (`name` plus the run's suffix)."""
+    name = f"{name}{RUN_SUFFIX}"
     base = os.environ.get("DATABASE_URL_TEST")
     try:
         if base:
@@ -41,16 +67,14 @@ def fresh_database(name: str) -> str:
             url = make_url(LocalCluster(ROOT / "instance").ensure_running("postgres"))
     except EnvironmentProblem as exc:
         _unavailable(exc.message)
-    admin = url.set(drivername="postgresql", database="postgres")
-    conninfo = admin.render_as_string(hide_password=False)
-    if "host" in url.query:  # a Unix socket directory
-        conninfo = f"host={url.query['host']} user={url.username} dbname=postgres"
+    conninfo = _admin_conninfo(url)
     try:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
         _unavailable(str(exc))
+    _CREATED.append((conninfo, name))
     return url.set(database=name).render_as_string(hide_password=False)
 
 

@@ -45,12 +45,18 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import access, api, errors, home, interop, security
+    from assetmap.web import access, api, errors, home, interop, pages, security
+    from assetmap.web.viewer import current_viewer
+
+    @app.context_processor
+    def viewer_context():
+        return {"viewer": current_viewer()}
 
     errors.register(app)
     security.register(app)
     access.register(app)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(pages.blueprint)
     interop.register(app)
     return app

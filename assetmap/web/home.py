@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify
 from sqlalchemy import func, select, text
 
 from assetmap.store.features import published_counts
@@ -12,8 +12,7 @@ from assetmap.web.database import db_session
 blueprint = Blueprint("home", __name__)
 
 
-@blueprint.get("/")
-def index():
+def summary_context() -> dict:
     """What the map holds: counts per layer and per category of published public assets."""
     session = db_session()
     counts = published_counts(session)
@@ -24,7 +23,7 @@ def index():
         .group_by(Category.label)
         .order_by(func.count(Asset.id).desc(), Category.label)
     ).all()
-    return render_template("home.html", counts=counts, by_category=by_category)
+    return {"counts": counts, "by_category": by_category}
 
 
 @blueprint.get("/healthz")

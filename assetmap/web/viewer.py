@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g
 
 from assetmap.store.visibility import ANONYMOUS, Viewer
 
@@ -15,10 +15,10 @@ def current_viewer() -> Viewer:
 
 
 def _session_viewer() -> Viewer | None:
-    try:
-        from flask_login import current_user
-    except ImportError:
+    if not hasattr(current_app, "login_manager"):
         return None
+    from flask_login import current_user
+
     if current_user and getattr(current_user, "is_authenticated", False):
         return Viewer(role=current_user.role, user_id=current_user.id)
     return None

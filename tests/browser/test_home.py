@@ -1,26 +1,41 @@
-"""The home page as a visitor sees it, with the demo data loaded."""
+"""The first pages a visitor sees, with the demo data loaded."""
 
 import json
 
 from tests.browser.conftest import DEMO, screenshot
 
 
-def test_home_shows_the_demo_counts(page, live_server):
+def published_count() -> int:
     features = json.loads((DEMO / "assets.geojson").read_text())["features"]
-    published = sum(1 for f in features if f["properties"].get("status") == "published")
+    return sum(1 for f in features if f["properties"].get("status") == "published")
+
+
+def test_map_page_shows_counts_assets_and_a_list(page, live_server):
     page.goto(live_server + "/")
-    assert page.locator("h1").inner_text() == "What this community already has"
-    assert page.locator('[data-count="assets"]').inner_text() == str(published)
+    assert page.locator('[data-count="assets"]').inner_text() == str(published_count())
     assert page.locator('[data-count="areas"]').inner_text() == "12"
+    # The list beside the map mirrors the assets in view: public, published, never skills.
+    page.wait_for_selector("#asset-list li")
+    items = page.locator("#asset-list li").count()
+    assert 20 < items <= 500
+    assert page.locator(".leaflet-overlay-pane path").count() >= 12  # the area outlines
+    screenshot(page, "map")
+
+
+def test_summary_lists_categories(page, live_server):
+    page.goto(live_server + "/summary")
+    assert page.locator("h1").inner_text() == "What this community already has"
+    assert page.locator('[data-count="assets"]').inner_text() == str(published_count())
     assert page.locator("table.data tbody tr").count() > 5
-    assert screenshot(page, "home").stat().st_size > 10_000
+    assert screenshot(page, "summary").stat().st_size > 10_000
 
 
-def test_home_fits_a_phone(browser, live_server):
+def test_map_fits_a_phone(browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.goto(live_server + "/")
+    page.wait_for_selector("#asset-list li")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page scrolls sideways on a phone ({width}px wide)"
-    screenshot(page, "home-phone")
+    screenshot(page, "map-phone")
     context.close()

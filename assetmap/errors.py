@@ -59,6 +59,12 @@ class Forbidden(AssetmapError):
     status = 403
 
 
+class NotSignedIn(Forbidden):
+    """The asker must sign in first."""
+
+    status = 401
+
+
 class EnvironmentProblem(AssetmapError):
     """Something missing from the machine (PostgreSQL, PostGIS...), with what to install."""
 

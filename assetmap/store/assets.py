@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from assetmap.errors import Conflict, Forbidden, InvalidInput, NotFound
+from assetmap.errors import Conflict, Forbidden, InvalidInput, NotFound, NotSignedIn
 from assetmap.ingest.readers import RawRow
 from assetmap.ingest.validate import Problems, clean_asset
 from assetmap.store import revisions
@@ -56,6 +56,12 @@ def clean_input(data: dict, *, geometry: shapely.Geometry | None) -> dict:
     return record
 
 
+def require_signed_in(viewer: Viewer, doing: str) -> None:
+    """NotSignedIn (401) for anonymous viewers."""
+    if not viewer.signed_in:
+        raise NotSignedIn(f"sign in to {doing}")
+
+
 def get_visible(session: Session, asset_id: int, viewer: Viewer) -> Asset:
     """The asset if `viewer` may see it; NotFound otherwise (no hint that it exists)."""
     asset = session.scalar(select(Asset).where(Asset.id == asset_id, asset_filter(viewer)))
@@ -66,8 +72,7 @@ def get_visible(session: Session, asset_id: int, viewer: Viewer) -> Asset:
 
 def create(session: Session, data: dict, viewer: Viewer, *, reason: str = "") -> Asset:
     """A new asset: published at once when a moderator adds it, pending otherwise."""
-    if not viewer.signed_in:
-        raise Forbidden("sign in to add an asset")
+    require_signed_in(viewer, "add an asset")
     record = clean_input(data, geometry=parse_geometry(data))
     asset = Asset(
         **{k: record[k] for k in EDITABLE},
@@ -123,9 +128,8 @@ def _apply(asset: Asset, record: dict, data: dict) -> None:
 def update(session: Session, asset_id: int, data: dict, viewer: Viewer, *,
            reason: str = "") -> tuple[Asset, AssetChange | None]:
     """Edit an asset. Returns (asset, None) when applied, (asset, change) when it awaits review."""
+    require_signed_in(viewer, "edit")
     asset = get_visible(session, asset_id, viewer)
-    if not viewer.signed_in:
-        raise Forbidden("sign in to edit")
     own = asset.created_by is not None and asset.created_by == viewer.user_id
     if not (viewer.moderates or own or asset.status == "published"):
         raise Forbidden("only the person who added it or a worker can edit this asset")
@@ -174,6 +178,7 @@ def conflict_details(session: Session, asset_id: int) -> dict | None:
 def set_status(session: Session, asset_id: int, status: str, viewer: Viewer, *,
                reason: str = "") -> Asset:
     """Approve (published), reject or archive; archiving is also open to the asset's author."""
+    require_signed_in(viewer, "change an asset's status")
     asset = session.get(Asset, asset_id)
     if asset is None or (asset.status == "archived" and not viewer.moderates):
         raise NotFound(f"no asset {asset_id}")
@@ -201,6 +206,7 @@ def set_status(session: Session, asset_id: int, status: str, viewer: Viewer, *,
 def review_change(session: Session, change_id: int, approve: bool, viewer: Viewer, *,
                   reason: str = "") -> AssetChange:
     """Apply or reject a pending edit to a published asset."""
+    require_signed_in(viewer, "review changes")
     if not viewer.moderates:
         raise Forbidden("only workers and admins can review changes")
     change = session.get(AssetChange, change_id)
@@ -236,6 +242,7 @@ def review_change(session: Session, change_id: int, approve: bool, viewer: Viewe
 def revert(session: Session, asset_id: int, revision_id: int, viewer: Viewer, *,
            reason: str = "") -> Asset:
     """Put the asset back as it was right after `revision_id` (a new revision records it)."""
+    require_signed_in(viewer, "revert")
     if not viewer.moderates:
         raise Forbidden("only workers and admins can revert")
     asset = session.get(Asset, asset_id)

@@ -9,7 +9,7 @@ from assetmap.errors import Forbidden, InvalidInput, NotFound
 from assetmap.ingest.readers import RawRow
 from assetmap.ingest.validate import Problems, clean_link
 from assetmap.store import revisions
-from assetmap.store.assets import get_visible
+from assetmap.store.assets import get_visible, require_signed_in
 from assetmap.store.models import Asset, Link
 from assetmap.store.visibility import Viewer, asset_filter
 
@@ -41,8 +41,7 @@ def _asset_id(data: dict, key: str) -> int:
 
 def create(session: Session, data: dict, viewer: Viewer, *, reason: str = "") -> Link:
     """A new link between two visible, non-archived assets; pending unless a moderator adds it."""
-    if not viewer.signed_in:
-        raise Forbidden("sign in to link assets")
+    require_signed_in(viewer, "link assets")
     record = clean_input(data)
     ends = []
     for key in ("from_asset_id", "to_asset_id"):
@@ -77,6 +76,7 @@ def create(session: Session, data: dict, viewer: Viewer, *, reason: str = "") ->
 def set_status(session: Session, link_id: int, status: str, viewer: Viewer, *,
                reason: str = "") -> Link:
     """Approve, reject or archive a link (archive also by its author while pending)."""
+    require_signed_in(viewer, "change a link")
     link = session.get(Link, link_id)
     if link is None:
         raise NotFound(f"no link {link_id}")

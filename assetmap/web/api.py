@@ -239,6 +239,7 @@ def list_areas():
 def moderation_queue():
     """What waits for review: new assets, edits to published assets, new links."""
     viewer = current_viewer()
+    asset_store.require_signed_in(viewer, "see the moderation queue")
     if not viewer.moderates:
         raise Forbidden("only workers and admins see the moderation queue")
     from assetmap.store.moderation import queue

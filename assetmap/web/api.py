@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from assetmap.errors import Conflict, Forbidden, InvalidInput
 from assetmap.store import assets as asset_store
@@ -59,11 +59,11 @@ def categories():
 def list_assets():
     """Visible assets in a bbox, filtered by category, kind and text."""
     args = request.args
-    collection = mapdata.assets_in_view(
+    text = mapdata.assets_in_view_json(
         db_session(), current_viewer(), bbox=mapdata.parse_bbox(args.get("bbox")),
         category=args.get("category") or None, kind=args.get("kind") or None,
         q=args.get("q") or None, limit=mapdata.parse_limit(args.get("limit")))
-    return jsonify(collection)
+    return Response(text, mimetype="application/json")
 
 
 @blueprint.post("/assets")

@@ -66,6 +66,8 @@ class User(TimestampMixin, Base):
     role: Mapped[str] = mapped_column(String(16), default="resident")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     home = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+    # The neighbourhood a resident says they live in: decides which rounds they may vote in.
+    home_area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     __table_args__ = (
         CheckConstraint(
             "role IN ('resident', 'worker', 'planner', 'admin')", name="app_user_role"
@@ -279,3 +281,89 @@ class AssetChange(Base):
         ),
         Index("ix_asset_change_asset", "asset_id", "status"),
     )
+
+
+class Round(Base):
+    """A participatory round: residents of some areas propose actions and vote on them."""
+
+    __tablename__ = "round"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text, default="")
+    mode: Mapped[str] = mapped_column(String(16), default="points")  # 'points' | 'ranking'
+    budget: Mapped[int | None] = mapped_column(Integer)  # points per resident, mode 'points'
+    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hide_totals: Mapped[bool] = mapped_column(Boolean, default=True)
+    closed_early_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    __table_args__ = (
+        CheckConstraint("mode IN ('points', 'ranking')", name="round_mode"),
+        CheckConstraint("closes_at > opens_at", name="round_dates"),
+        CheckConstraint("mode <> 'points' OR budget > 0", name="round_budget"),
+    )
+
+
+class RoundArea(Base):
+    """Which areas' residents take part in a round."""
+
+    __tablename__ = "round_area"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"),
+                                         primary_key=True)
+
+
+class Proposal(TimestampMixin, Base):
+    """An action proposed in a round, placed on the map, moderated like an asset."""
+
+    __tablename__ = "proposal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=False)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    asset_ids: Mapped[list] = mapped_column(JSONType, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'published', 'rejected', 'archived')", name="proposal_status"
+        ),
+        Index("ix_proposal_geom", "geom", postgresql_using="gist"),
+        Index("ix_proposal_round", "round_id", "status"),
+    )
+
+
+class Ballot(Base):
+    """A resident's current ballot in a round: one per person, changeable until close."""
+
+    __tablename__ = "ballot"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    # points mode: {"<proposal id>": points}; ranking mode: {"<proposal id>": rank (1 = first)}
+    choices: Mapped[dict] = mapped_column(JSONType, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="ballot_one_per_person"),)
+
+
+class BallotChange(Base):
+    """Every ballot as it was cast, kept for audit; only the latest (in `ballot`) counts."""
+
+    __tablename__ = "ballot_change"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    choices: Mapped[dict] = mapped_column(JSONType, default=dict)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

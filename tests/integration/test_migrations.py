@@ -5,9 +5,10 @@ from sqlalchemy import inspect, text
 from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
 from tests.conftest import fresh_database
 
-HEAD = "0002"
-TABLES = {"api_token", "asset_change", "app_user", "area", "asset", "category", "link",
-          "person_skill", "report_snapshot", "revision", "service"}
+HEAD = "0003"
+TABLES = {"api_token", "app_user", "area", "asset", "asset_change", "ballot", "ballot_change",
+          "category", "link", "person_skill", "proposal", "report_snapshot", "revision",
+          "round", "round_area", "service"}
 
 
 def test_up_down_up_from_empty():
@@ -22,7 +23,7 @@ def test_up_down_up_from_empty():
             gist = conn.execute(text(
                 "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'"
             )).scalars().all()
-            assert set(gist) == {"app_user", "area", "asset", "service", "person_skill"}
+            assert set(gist) == {"app_user", "area", "asset", "service", "person_skill", "proposal"}
             assert conn.execute(text("SELECT count(*) FROM category")).scalar() == 21
         downgrade(engine, "base")
         assert current_revision(engine) is None

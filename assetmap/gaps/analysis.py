@@ -213,6 +213,7 @@ def analyse_gaps(
         "population_known": bool(population_known),
         "areas_source": "h3" if areas is None else "given",
         "bridging_given": bridging_values is not None,
+        "services_given": services_m is not None,
     }
     return GapResult(
         areas=areas_out,
@@ -247,7 +248,7 @@ def _context_notes(
             "among everyone within reach of each asset."
         )
     else:
-        parts = ", ".join(f"{w:g} up to {e:g} m" for e, w in bands)
+        parts = ", ".join(f"{w:g} up to {e:,.0f} m" for e, w in bands)
         notes.append(f"Access is enhanced 2SFCA with distance-decay weights {parts}.")
     if not population_known:
         notes.append(

@@ -57,16 +57,28 @@ def per_thousand(
     return pd.DataFrame(cols)
 
 
-def _reach(area_idx: np.ndarray, circles: np.ndarray, circle_idx: np.ndarray):
-    """(areas with any circle, the union of each one's circles), unioned row-wise in C."""
-    order = np.argsort(area_idx, kind="stable")
-    area_idx, circle_idx = area_idx[order], circle_idx[order]
-    uniq, group = np.unique(area_idx, return_inverse=True)
+def _reach(group_idx: np.ndarray, circles: np.ndarray, circle_idx: np.ndarray):
+    """(groups with any circle, the union of each group's circles), in one vectorised call:
+    the circles are laid out in a (group, k-th circle) array padded with None and unioned
+    along each row."""
+    order = np.argsort(group_idx, kind="stable")
+    group_idx, circle_idx = group_idx[order], circle_idx[order]
+    uniq, group = np.unique(group_idx, return_inverse=True)
     counts = np.bincount(group)
     slot = np.arange(len(group)) - np.repeat(np.cumsum(counts) - counts, counts)
     grid = np.full((len(uniq), counts.max()), None, dtype=object)
     grid[group, slot] = circles[circle_idx]
     return uniq, shapely.union_all(grid, axis=1)
+
+
+def _tiles(bounds: np.ndarray, size: float) -> np.ndarray:
+    """Square tiles of side `size` covering the bounds (minx, miny, maxx, maxy)."""
+    minx, miny, maxx, maxy = bounds
+    nx = max(1, int(np.ceil((maxx - minx) / size)))
+    ny = max(1, int(np.ceil((maxy - miny) / size)))
+    gx, gy = np.meshgrid(minx + size * np.arange(nx), miny + size * np.arange(ny))
+    gx, gy = gx.ravel(), gy.ravel()
+    return shapely.box(gx, gy, gx + size, gy + size)
 
 
 def walk_shares(
@@ -78,28 +90,40 @@ def walk_shares(
 ) -> pd.DataFrame:
     """Share (0..1) of each area within `walk_m` of at least one asset of each category.
 
-    Only the assets within `walk_m` of an area can cover it, so each area's reach is the
-    union of just those assets' circles. The unions run in one vectorised call: the circles
-    are laid out in a (area, k-th circle) array padded with None and unioned along each row.
+    The circles around the assets are unioned tile by tile (square tiles of four walk
+    distances, each circle joining only the few tiles it reaches) and each union is clipped
+    to its tile; an area's covered part is then the sum of its overlaps with those pieces.
+    Unioning per tile rather than per area does each circle's work about twice instead of
+    once for every area it reaches, and keeps every piece small. All of it runs in
+    vectorised shapely calls.
     """
     geoms = areas_m.geometry.values
     area_size = shapely.area(geoms)
+    tiles = _tiles(areas_m.total_bounds, 4 * walk_m)
+    pair_area, pair_tile = shapely.STRtree(tiles).query(geoms, predicate="intersects")
+    used = np.unique(pair_tile)
     out: dict[str, np.ndarray] = {}
     for cat in categories:
         rows = np.flatnonzero(asset_category == cat)
-        share = np.zeros(len(areas_m))
+        covered = np.zeros(len(areas_m))
         if len(rows):
             pts = shapely.points(asset_xy[rows])
-            area_idx, pt_idx = shapely.STRtree(pts).query(
-                geoms, predicate="dwithin", distance=walk_m
+            tile_idx, pt_idx = shapely.STRtree(pts).query(
+                tiles[used], predicate="dwithin", distance=walk_m
             )
-            if len(area_idx):
-                uniq, reach = _reach(
-                    area_idx, shapely.buffer(pts, walk_m, quad_segs=QUAD_SEGS), pt_idx
+            if len(tile_idx):
+                hit, reach = _reach(
+                    tile_idx, shapely.buffer(pts, walk_m, quad_segs=QUAD_SEGS), pt_idx
                 )
-                share[uniq] = shapely.area(shapely.intersection(geoms[uniq], reach))
+                piece = np.full(len(tiles), None, dtype=object)
+                piece[used[hit]] = shapely.intersection(reach, tiles[used[hit]])
+                keep = piece[pair_tile] != None  # noqa: E711 (elementwise on an object array)
+                overlap = shapely.area(
+                    shapely.intersection(geoms[pair_area[keep]], piece[pair_tile[keep]])
+                )
+                covered = np.bincount(pair_area[keep], weights=overlap, minlength=len(areas_m))
         with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(area_size > 0, share / area_size, np.nan)
+            share = np.where(area_size > 0, covered / area_size, np.nan)
         # Floating-point overlay can leave 1.0000000002; a share cannot exceed one.
         out[f"walk_share_{cat}"] = np.clip(share, 0.0, 1.0)
     return pd.DataFrame(out)

@@ -34,6 +34,13 @@ def check_distance(value: object, field: str) -> float:
     return number
 
 
+def _show(value: object) -> str:
+    """A value as it should read in a message: 7, 'Ashfield' (not np.int64(7))."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
 def _label(frame: pd.DataFrame, pos: int) -> str:
     """How a row is named in messages: its position, plus its name when it has one."""
     if "name" in frame.columns:
@@ -77,7 +84,7 @@ def _unique_text(frame: pd.DataFrame, column: str, layer: str) -> None:
     if dup.any():
         pos = int(np.flatnonzero(dup.to_numpy())[0])
         raise InvalidInput(
-            f"{layer} {column} {values.iloc[pos]!r} appears more than once (row {pos}); "
+            f"{layer} {column} {_show(values.iloc[pos])} appears more than once (row {pos}); "
             f"each {column} must be unique",
             field=column,
             row=pos,

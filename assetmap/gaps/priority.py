@@ -18,9 +18,9 @@ from assetmap.errors import InvalidInput
 FACTORS = ("need", "access", "bridging")
 DEFAULT_WEIGHTS = {"need": 1.0, "access": 1.0, "bridging": 1.0}
 LABELS = {
-    "need": "need (need index, high = more need)",
-    "access": "low access (2SFCA, low = less access)",
-    "bridging": "weak bridging ties (low = fewer ties across groups)",
+    "need": "Need: the area's need index (higher need, higher priority)",
+    "access": "Low access: 2SFCA access to community assets (less access, higher priority)",
+    "bridging": "Weak ties: bridging ties across groups (fewer ties, higher priority)",
 }
 
 

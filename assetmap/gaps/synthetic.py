@@ -49,9 +49,7 @@ def synthetic_town(
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seeds), extend_to=frame))
     cells = shapely.intersection(cells, frame)
     # Voronoi output is not in seed order: match each cell back to the seed inside it.
-    seed_idx, cell_idx = shapely.STRtree(cells).query(
-        shapely.points(seeds), predicate="intersects"
-    )
+    seed_idx, cell_idx = shapely.STRtree(cells).query(shapely.points(seeds), predicate="intersects")
     first = np.unique(seed_idx, return_index=True)[1]
     polygons = np.empty(n_areas, dtype=object)
     polygons[seed_idx[first]] = cells[cell_idx[first]]

@@ -115,6 +115,19 @@ def serve(state: State, host, port, workers, dev):
     run_gunicorn(app, host=host, port=port, workers=workers)
 
 
+@cli.command()
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+def worker(burst: bool):
+    """Run background report jobs (RQ on REDIS_URL, default the local Redis)."""
+    from rq import Worker
+
+    from assetmap.jobs import queue
+
+    jobs = queue()
+    click.echo(f"worker listening on {jobs.name}")
+    Worker([jobs], connection=jobs.connection).work(burst=burst)
+
+
 def _register_commands() -> None:
     from assetmap.cli_interop import export, token
     from assetmap.cli_users import user

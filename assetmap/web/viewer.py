@@ -10,7 +10,13 @@ from assetmap.store.visibility import ANONYMOUS, Viewer
 def current_viewer() -> Viewer:
     """The Viewer for this request, worked out once and kept on `g`."""
     if "viewer" not in g:
-        g.viewer = _session_viewer() or _token_viewer() or ANONYMOUS
+        try:
+            g.viewer = _session_viewer() or _token_viewer() or ANONYMOUS
+        except Exception:
+            # A bad token is answered with 401 by its own error; the error page itself must
+            # still render, as an anonymous visitor.
+            g.viewer = ANONYMOUS
+            raise
     return g.viewer
 
 

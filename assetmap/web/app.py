@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import access, api, errors, home, interop, pages, security
+    from assetmap.web import access, api, errors, home, interop, pages, rounds, security
     from assetmap.web.viewer import current_viewer
 
     @app.context_processor
@@ -58,5 +58,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(rounds.blueprint)
     interop.register(app)
     return app

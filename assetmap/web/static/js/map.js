@@ -73,22 +73,33 @@
     return box;
   }
 
+  // Markers are kept between reloads and only added or removed as the view changes, so an
+  // open popup survives the pan that opening it causes.
+  function markerFor(p, lat, lon) {
+    const marker = L.circleMarker([lat, lon], {
+      radius: 7, weight: 2, color: "#fff", fillOpacity: 0.9,
+      fillColor: colours[p.category] || "#0b7a75",
+      dashArray: p.status === "published" ? null : "3 2",
+    }).bindPopup(() => popupFor(p));
+    marker.assetId = p.id;
+    return marker;
+  }
+
   function renderAssets(collection) {
-    assetsLayer.clearLayers();
-    markers.clear();
     const list = document.getElementById("asset-list");
     list.replaceChildren();
+    const seen = new Set();
     collection.features.forEach((f) => {
       const p = f.properties;
-      const [lon, lat] = f.geometry.coordinates;
-      const marker = L.circleMarker([lat, lon], {
-        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.9,
-        fillColor: colours[p.category] || "#0b7a75",
-        dashArray: p.status === "published" ? null : "3 2",
-      }).bindPopup(() => popupFor(p));
-      marker.assetId = p.id;
-      markers.set(p.id, marker);
-      assetsLayer.addLayer(marker);
+      const key = `${p.id}:${p.version}:${p.status}`;
+      seen.add(key);
+      let marker = markers.get(key);
+      if (!marker) {
+        const [lon, lat] = f.geometry.coordinates;
+        marker = markerFor(p, lat, lon);
+        markers.set(key, marker);
+        assetsLayer.addLayer(marker);
+      }
       const link = el("a", { href: `/assets/${p.id}`, text: p.name });
       link.addEventListener("click", (event) => {
         if (event.metaKey || event.ctrlKey) return;
@@ -99,6 +110,12 @@
         el("span", { class: "meta", text: `${p.category_label} · ${p.kind}` }));
       if (p.status !== "published") item.append(el("span", { class: "badge", text: p.status }));
       list.append(item);
+    });
+    [...markers.keys()].forEach((key) => {
+      if (!seen.has(key)) {
+        assetsLayer.removeLayer(markers.get(key));
+        markers.delete(key);
+      }
     });
     const count = document.getElementById("list-count");
     count.textContent = collection.truncated ? `(first ${collection.features.length})`
@@ -200,7 +217,7 @@
       map.getContainer().style.cursor = "crosshair";
     });
   }
-  map.on("click", (event) => {
+  function pickHere(event) {
     if (!picking) return;
     picking = false;
     hint.hidden = true;
@@ -213,6 +230,13 @@
     draft = L.marker([lat, lng], { title: "New asset" }).addTo(map);
     form.hidden = false;
     form.name.focus();
+  }
+  map.on("click", pickHere);
+  // While choosing a spot, a click on a cluster or a marker picks that spot too.
+  assetsLayer.on("click clusterclick", (event) => {
+    if (!picking) return;
+    if (event.originalEvent) L.DomEvent.stop(event.originalEvent);
+    pickHere(event);
   });
   document.getElementById("cancel-add").addEventListener("click", () => {
     form.hidden = true;

@@ -49,6 +49,10 @@
       const parts = [p.name];
       if (p.population != null) parts.push(`${p.population.toLocaleString()} residents`);
       layer.bindTooltip(parts.join(" · "), { sticky: true });
+      layer.on("click", (event) => {
+        if (picking) return;
+        L.popup().setLatLng(event.latlng).setContent(areaPopup(p)).openOn(map);
+      });
     },
   });
   assetsLayer.addTo(map);
@@ -60,6 +64,30 @@
   L.control.scale({ imperial: false }).addTo(map);
 
   const markers = new Map();
+
+  // Skills are personal: the map only ever shows how many people offer each kind of skill
+  // in an area, and the server withholds any count below its threshold.
+  let skills = null;
+  function areaPopup(p) {
+    const box = el("div", { class: "popup" }, el("h3", { text: p.name }));
+    if (p.population != null) {
+      box.append(el("p", { class: "meta", text: `${p.population.toLocaleString()} residents` }));
+    }
+    const area = skills && skills.areas.find((a) => a.id === p.id);
+    if (area) {
+      const shown = area.categories.filter((c) => c.count !== null && c.count > 0);
+      box.append(el("p", { text: "People offering skills:" }));
+      if (shown.length) {
+        const list = el("ul", { class: "skill-count" });
+        shown.forEach((c) => list.append(el("li", { text: `${c.label}: ${c.count}` })));
+        box.append(list);
+      } else {
+        box.append(el("p", { class: "meta",
+          text: `fewer than ${skills.threshold} in every kind of skill` }));
+      }
+    }
+    return box;
+  }
 
   function popupFor(p) {
     const box = el("div", { class: "popup" });
@@ -302,6 +330,7 @@
   });
 
   loadAreas().then(() => { if (!areaBounds) loadAssets(); });
+  api("/api/v1/skills/summary").then((result) => { if (result.ok) skills = result.data; });
   loadServices();
   if (!signedIn && addButton) addButton.hidden = true;
 })();

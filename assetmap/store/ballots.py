@@ -248,6 +248,7 @@ class Results:
     turnout: list[AreaTurnout]
     ballots: int
     method: str  # 'points' or 'borda'
+    gap_note: str = ""  # what the gap scores are, for people reading the results
 
 
 def _totals(session: Session, rnd: Round, n: int) -> dict[int, tuple[int, int]]:

@@ -251,8 +251,8 @@ def round_areas_map(session: Session) -> dict[int, list[int]]:
 # --- gap scores -------------------------------------------------------------------------------
 
 def area_gap_scores(session: Session) -> dict[int, float]:
-    """Each area's gap score for the results: the area's need index until the gap analysis is
-    wired in (areas without a need index are left out)."""
+    """Each area's need index, the gap score shown beside proposals when no gap analysis has
+    been saved yet (areas without a need index are left out)."""
     rows = session.execute(select(Area.id, Area.need_index).where(Area.need_index.is_not(None)))
     return {area_id: float(score) for area_id, score in rows}
 

@@ -45,7 +45,17 @@ def create_app(config: dict | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from assetmap.web import access, api, errors, home, interop, pages, rounds, security
+    from assetmap.web import (
+        access,
+        api,
+        errors,
+        home,
+        interop,
+        pages,
+        reports_gaps,
+        rounds,
+        security,
+    )
     from assetmap.web.viewer import current_viewer
 
     @app.context_processor
@@ -59,5 +69,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(rounds.blueprint)
+    app.register_blueprint(reports_gaps.blueprint)
     interop.register(app)
     return app

@@ -67,11 +67,32 @@ def ballot_json(ballot) -> dict:
             "updated_at": ballot.updated_at.isoformat() if ballot.updated_at else None}
 
 
+def _gap_scores(session) -> tuple[dict[int, float], str]:
+    """The priority scores of the latest saved gap analysis, or the need index when no
+    analysis has been saved; and a sentence saying which, for the results page."""
+    from assetmap.reports.gaps_run import latest_saved_scores
+
+    saved = latest_saved_scores(session)
+    if saved is not None:
+        scores, when = saved
+        return scores, ("Gap score: the capacity-building priority of the proposal's area "
+                        f"(0–1, higher means invest sooner) from the gap analysis saved on "
+                        f"{when:%d %b %Y}, so need and residents' choices can be read side by "
+                        "side.")
+    return store.area_gap_scores(session), (
+        "Gap score: the need index of the proposal's area (higher means more need), because "
+        "no gap analysis has been saved yet; so need and residents' choices can be read side "
+        "by side.")
+
+
 def _results(round_id: int):
     session = db_session()
     rnd = store.get_round(session, round_id)
     ballots.require_totals_visible(rnd, current_viewer())
-    return ballots.results(session, round_id, gap_scores=store.area_gap_scores(session))
+    scores, note = _gap_scores(session)
+    got = ballots.results(session, round_id, gap_scores=scores)
+    got.gap_note = note
+    return got
 
 
 # --- JSON API --------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_links_listing(client, session, hall, worker):
     links.create(session, {"from_asset_id": club.id, "to_asset_id": hall.id,
                            "type": "meets_at"}, worker)
     listed = client.get(f"/api/v1/links?asset={hall.id}").json
-    assert [(l["from"]["name"], l["type"]) for l in listed] == [("Lunch Club", "meets_at")]
+    assert [(link["from"]["name"], link["type"]) for link in listed] == [("Lunch Club", "meets_at")]
     assert client.get("/api/v1/links").status_code == 400
     assert client.get("/api/v1/links?asset=abc").status_code == 400
 

@@ -7,7 +7,8 @@
   joining the pair, and ``links`` (how many links were combined);
 - the directed ties ``src -> dst``: a link with ``directed`` False (or any edge of an
   undirected graph) counts both ways;
-- every link as it was recorded: ``link_u``, ``link_v``, ``link_type``.
+- every link as it was recorded: ``link_key`` (the link id in a multigraph, else a running
+  number), ``link_u``, ``link_v``, ``link_type``, ``link_weight``, ``link_directed``.
 
 Every measure function accepts a NetworkX graph or a `Prepared`; `analyse` prepares once
 and passes it on, a caller with a graph need not know this exists.
@@ -39,6 +40,9 @@ class Prepared:
     link_u: np.ndarray
     link_v: np.ndarray
     link_type: np.ndarray
+    link_key: list
+    link_weight: np.ndarray
+    link_directed: np.ndarray
     _attributes: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -82,7 +86,8 @@ class Prepared:
     @cached_property
     def simple(self) -> nx.Graph:
         """The undirected simple graph as NetworkX (built only when something needs it)."""
-        simple = nx.Graph(self.graph.graph)
+        simple = nx.Graph()
+        simple.graph.update(self.graph.graph)
         simple.add_nodes_from(self.graph.nodes(data=True))
         nodes = self.nodes
         simple.add_edges_from(
@@ -104,8 +109,11 @@ def prepare(graph: nx.Graph | Prepared) -> Prepared:
     index = {node: i for i, node in enumerate(nodes)}
     n = len(nodes)
     default_directed = graph.is_directed()
-    heads, tails, weights, types, both_ways = [], [], [], [], []
-    for a, b, data in graph.edges(data=True):
+    heads, tails, weights, types, both_ways, keys = [], [], [], [], [], []
+    edges = (graph.edges(keys=True, data=True) if graph.is_multigraph()
+             else ((a, b, i, d) for i, (a, b, d) in enumerate(graph.edges(data=True))))
+    for a, b, key, data in edges:
+        keys.append(key)
         heads.append(index[a])
         tails.append(index[b])
         weights.append(data.get("weight", 1.0))
@@ -131,4 +139,5 @@ def prepare(graph: nx.Graph | Prepared) -> Prepared:
         u=pair // max(n, 1), v=pair % max(n, 1), weight=weight, links=count,
         src=directed // max(n, 1), dst=directed % max(n, 1),
         link_u=link_u, link_v=link_v, link_type=np.asarray(types, dtype=object),
+        link_key=keys, link_weight=link_w, link_directed=~np.asarray(both_ways, dtype=bool),
     )

@@ -9,10 +9,10 @@ separately. Linking ties join community assets to public institutions and servic
 
 from __future__ import annotations
 
-from collections import Counter
-
 import networkx as nx
 import numpy as np
+
+from assetmap.network.arrays import Prepared, prepare
 
 EI_INDEX = ("E-I index: -1 when ties stay within the same category or area (bonding), "
             "+1 when they all cross (bridging); compare it with what random mixing would give.")
@@ -38,7 +38,11 @@ def expected_ei(sizes: list[int]) -> float | None:
     return _ratio(pairs - internal, internal) if pairs else None
 
 
-def ei_index(graph: nx.Graph, attribute: str) -> dict:
+def _per_group(codes: np.ndarray, length: int) -> np.ndarray:
+    return np.bincount(codes, minlength=length) if length else np.zeros(0, dtype=np.int64)
+
+
+def ei_index(graph: nx.Graph | Prepared, attribute: str) -> dict:
     """E-I index over the whole network and for each group of `attribute` (category, area).
 
     Returns ``{"attribute", "internal", "external", "ei", "expected", "unknown",
@@ -46,78 +50,74 @@ def ei_index(graph: nx.Graph, attribute: str) -> dict:
     A group's internal ties are those with both ends in it, its external ties those with
     one end in it. A node's value uses its own ties the same way (None with no known ties).
     """
-    value = {node: attrs.get(attribute) for node, attrs in graph.nodes(data=True)}
-    internal = external = unknown = 0
-    group_internal: Counter = Counter()
-    group_external: Counter = Counter()
-    node_internal: Counter = Counter()
-    node_external: Counter = Counter()
-    for u, v in graph.edges():
-        a, b = value[u], value[v]
-        if a is None or b is None:
-            unknown += 1
-            continue
-        if a == b:
-            internal += 1
-            group_internal[a] += 1
-            node_internal[u] += 1
-            node_internal[v] += 1
-        else:
-            external += 1
-            group_external[a] += 1
-            group_external[b] += 1
-            node_external[u] += 1
-            node_external[v] += 1
-    sizes = Counter(x for x in value.values() if x is not None)
+    data = prepare(graph)
+    code, labels = data.codes(attribute)
+    cu, cv = code[data.u], code[data.v]
+    known = (cu >= 0) & (cv >= 0)
+    same = known & (cu == cv)
+    cross = known & (cu != cv)
+    g = len(labels)
+    group_internal = _per_group(cu[same], g)
+    group_external = _per_group(cu[cross], g) + _per_group(cv[cross], g)
+    node_internal = (np.bincount(data.u[same], minlength=data.n)
+                     + np.bincount(data.v[same], minlength=data.n))
+    node_external = (np.bincount(data.u[cross], minlength=data.n)
+                     + np.bincount(data.v[cross], minlength=data.n))
+    sizes = _per_group(code[code >= 0], g)
     groups = [
-        {"group": group, "size": sizes[group], "internal": group_internal[group],
-         "external": group_external[group],
-         "ei": _ratio(group_external[group], group_internal[group])}
-        for group in sorted(sizes, key=str)
+        {"group": label, "size": int(sizes[i]), "internal": int(group_internal[i]),
+         "external": int(group_external[i]),
+         "ei": _ratio(int(group_external[i]), int(group_internal[i]))}
+        for i, label in enumerate(labels)
     ]
+    internal, external = int(same.sum()), int(cross.sum())
     return {
         "attribute": attribute,
         "internal": internal,
         "external": external,
         "ei": _ratio(external, internal),
-        "expected": expected_ei(list(sizes.values())),
-        "unknown": unknown,
+        "expected": expected_ei(sizes.tolist()),
+        "unknown": int((~known).sum()),
         "groups": groups,
-        "nodes": {node: _ratio(node_external[node], node_internal[node]) for node in graph},
+        "nodes": dict(zip(data.nodes, map(_ratio, node_external.tolist(),
+                                          node_internal.tolist()), strict=True)),
     }
 
 
-def linking(graph: nx.Graph) -> dict:
+def linking(graph: nx.Graph | Prepared) -> dict:
     """Ties between community assets and institutions, overall and by area.
 
     Returns ``{"institutions", "community_assets", "linking_ties", "share_of_ties",
     "assets_with_linking_tie", "share_of_assets", "areas": [...], "nodes": {node: count}}``,
     where a node's count is its number of institution contacts (community assets only).
     """
-    institution = {node: bool(attrs.get("institution")) for node, attrs in graph.nodes(data=True)}
-    community = [node for node, inst in institution.items() if not inst]
-    counts = {node: sum(1 for m in graph.adj[node] if institution[m]) for node in community}
-    ties = sum(counts.values())
-    linked = [node for node, c in counts.items() if c]
-    by_area: dict = {}
-    for node in community:
-        area = graph.nodes[node].get("area") or "(no area)"
-        row = by_area.setdefault(area, {"area": area, "community_assets": 0, "linked": 0})
-        row["community_assets"] += 1
-        row["linked"] += bool(counts[node])
-    areas = sorted(by_area.values(), key=lambda r: r["area"])
-    for row in areas:
-        row["share"] = row["linked"] / row["community_assets"]
-    n_ties = graph.number_of_edges()
+    data = prepare(graph)
+    institution = np.asarray([bool(x) for x in data.attribute("institution")], dtype=bool)
+    iu, iv = institution[data.u], institution[data.v]
+    crossing = iu != iv
+    # The community end of each linking tie: v when u is the institution, else u.
+    community_end = np.where(iu[crossing], data.v[crossing], data.u[crossing])
+    counts = np.bincount(community_end, minlength=data.n)
+    community = ~institution
+    linked = community & (counts > 0)
+    area_code, area_labels = data.codes("area")
+    labels = [*area_labels, "(no area)"]
+    area_code = np.where(area_code < 0, len(area_labels), area_code)
+    in_area = np.bincount(area_code[community], minlength=len(labels))
+    linked_in_area = np.bincount(area_code[linked], minlength=len(labels))
+    areas = [{"area": label, "community_assets": int(in_area[i]),
+              "linked": int(linked_in_area[i]), "share": linked_in_area[i] / in_area[i]}
+             for i, label in enumerate(labels) if in_area[i]]
+    n_ties, ties, n_community = data.u.size, int(crossing.sum()), int(community.sum())
     return {
-        "institutions": len(institution) - len(community),
-        "community_assets": len(community),
+        "institutions": int(institution.sum()),
+        "community_assets": n_community,
         "linking_ties": ties,
         "share_of_ties": ties / n_ties if n_ties else None,
-        "assets_with_linking_tie": len(linked),
-        "share_of_assets": len(linked) / len(community) if community else None,
-        "areas": areas,
-        "nodes": counts,
+        "assets_with_linking_tie": int(linked.sum()),
+        "share_of_assets": int(linked.sum()) / n_community if n_community else None,
+        "areas": [{**row, "share": float(row["share"])} for row in areas],
+        "nodes": {data.nodes[i]: int(counts[i]) for i in np.flatnonzero(community)},
     }
 
 

@@ -11,18 +11,16 @@ one of five roles for b:
 - liaison:        a, b and c all in different groups        (A -> B -> C)
 
 This follows sna::brokerage (Butts) on the raw counts. Undirected links count in both
-directions (see `graph.directed_pairs`). Two-paths with an end whose group is unknown are
+directions (see `arrays.prepare`). Two-paths with an end whose group is unknown are
 left out. The two-paths are enumerated in chunks with numpy, never one by one in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import networkx as nx
 import numpy as np
 
-from assetmap.network.graph import directed_pairs
+from assetmap.network.arrays import Prepared, prepare
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 BROKERAGE = ("Brokerage roles: how often an asset passes contact between two others who are "
@@ -87,28 +85,23 @@ def brokerage_counts(n: int, sources: np.ndarray, targets: np.ndarray,
     return counts.reshape(n, len(ROLES))
 
 
-def brokerage(graph: nx.MultiDiGraph, attribute: str, nodes: list | None = None,
-              index: Mapping | None = None) -> dict:
+def brokerage(graph: nx.Graph | Prepared, attribute: str) -> dict:
     """Brokerage roles by `attribute` ("area" or "category") over the directed ties.
 
     Returns ``{"attribute", "totals": {role: n}, "groups": [{"group", role...}],
-    "nodes": (n, 5) array in `nodes` order}``; "groups" sums the roles of the brokers in each
+    "nodes": (n, 5) array in node order}``; "groups" sums the roles of the brokers in each
     group, i.e. which groups do which kind of brokering.
     """
-    nodes = list(graph.nodes()) if nodes is None else nodes
-    index = {node: i for i, node in enumerate(nodes)} if index is None else index
-    labels = [graph.nodes[node].get(attribute) for node in nodes]
-    names = sorted({label for label in labels if label is not None}, key=str)
-    code = {name: i for i, name in enumerate(names)}
-    groups = np.asarray([code.get(label, -1) if label is not None else -1 for label in labels],
-                        dtype=np.int64)
-    sources, targets = directed_pairs(graph, index)
-    counts = brokerage_counts(len(nodes), sources, targets, groups)
-    table = []
-    for i, name in enumerate(names):
-        sums = counts[groups == i].sum(axis=0)
-        table.append({"group": name, **{role: int(x) for role, x in zip(ROLES, sums,
-                                                                         strict=True)}})
+    data = prepare(graph)
+    groups, labels = data.codes(attribute)
+    counts = brokerage_counts(data.n, data.src, data.dst, groups)
+    known = groups >= 0
+    by_group = np.column_stack([
+        np.bincount(groups[known], weights=counts[known, r], minlength=len(labels))
+        for r in range(len(ROLES))]) if labels else np.zeros((0, len(ROLES)))
+    table = [{"group": label, **{role: int(x) for role, x in zip(ROLES, by_group[i],
+                                                                 strict=True)}}
+             for i, label in enumerate(labels)]
     totals = counts.sum(axis=0)
     return {
         "attribute": attribute,

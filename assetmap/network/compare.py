@@ -31,10 +31,13 @@ def compare(before: NetworkReport, after: NetworkReport) -> dict:
     old_links = {row[0]: row for row in before.links}
     new_links = {row[0]: row for row in after.links}
     columns = ["id", "from", "to", "type", "weight", "directed"]
-    added = [dict(zip(columns, new_links[k], strict=True)) for k in new_links if
-             k not in old_links]
-    lost = [dict(zip(columns, old_links[k], strict=True)) for k in old_links if
-            k not in new_links]
+    def ordered(keys):  # link ids are ints from the store; strings sort after them
+        return sorted(keys, key=lambda k: (isinstance(k, str), k))
+
+    added = [dict(zip(columns, new_links[k], strict=True))
+             for k in ordered(new_links.keys() - old_links.keys())]
+    lost = [dict(zip(columns, old_links[k], strict=True))
+            for k in ordered(old_links.keys() - new_links.keys())]
 
     old_nodes, new_nodes = set(before.nodes.index), set(after.nodes.index)
     both = old_nodes & new_nodes

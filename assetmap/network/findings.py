@@ -39,18 +39,18 @@ def near_pairs(points_a: pd.DataFrame, points_b: pd.DataFrame, metres: float) ->
     # Search a little wider than the sphere says, then measure on the ellipsoid.
     chord = 2 * math.sin(min(math.pi / 2, metres * 1.01 / (2 * _EARTH_RADIUS)))
     hits = tree.query_ball_point(_unit_vectors(a["lon"].to_numpy(), a["lat"].to_numpy()), chord)
-    out = []
-    for i, candidates in enumerate(hits):
-        if not candidates:
-            continue
-        lon_a = np.full(len(candidates), a["lon"].iat[i])
-        lat_a = np.full(len(candidates), a["lat"].iat[i])
-        _, _, dist = _GEOD.inv(lon_a, lat_a, b["lon"].to_numpy()[candidates],
-                               b["lat"].to_numpy()[candidates])
-        best = int(np.argmin(dist))
-        if dist[best] <= metres:
-            out.append((a.index[i], b.index[candidates[best]], float(dist[best])))
-    return out
+    counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+    if counts.sum() == 0:
+        return []
+    which_a = np.repeat(np.arange(len(a)), counts)
+    which_b = np.fromiter((j for h in hits for j in h), dtype=np.int64, count=int(counts.sum()))
+    _, _, dist = _GEOD.inv(a["lon"].to_numpy()[which_a], a["lat"].to_numpy()[which_a],
+                           b["lon"].to_numpy()[which_b], b["lat"].to_numpy()[which_b])
+    # Nearest b for each a: sort by (a, distance) and keep each a's first row.
+    order = np.lexsort((dist, which_a))
+    first = order[np.r_[True, which_a[order][1:] != which_a[order][:-1]]]
+    return [(a.index[which_a[i]], b.index[which_b[i]], float(dist[i]))
+            for i in first if dist[i] <= metres]
 
 
 def _isolates_near_hubs(nodes: pd.DataFrame, metres: float, limit: int) -> list[dict]:
@@ -60,21 +60,24 @@ def _isolates_near_hubs(nodes: pd.DataFrame, metres: float, limit: int) -> list[
     # "Well connected": among the top tenth of venues by ties, and at least three ties.
     threshold = max(3.0, float(venues["degree"].quantile(0.9)))
     hubs = venues[venues["degree"] >= threshold]
-    lonely = nodes[nodes["isolate"] & nodes["kind"].isin(["group", "skill", "other"])]
+    # Groups only: a skill's location may be where a person lives, which a report never
+    # points at.
+    lonely = nodes[nodes["isolate"] & (nodes["kind"] == "group")]
     pairs = sorted(near_pairs(lonely, hubs, metres), key=lambda p: p[2])
     out = []
     for asset, hub, dist in pairs[:limit]:
         out.append({
             "kind": "isolated_near_hub",
             "text": (f"{nodes.at[asset, 'name']} ({nodes.at[asset, 'kind']}) has no ties, yet "
-                     f"is {dist:.0f} m from {nodes.at[hub, 'name']}, a venue tied to "
-                     f"{int(nodes.at[hub, 'degree'])} assets: an introduction there could "
+                     f"is {dist:.0f} m from {nodes.at[hub, 'name']}, a "
+                     f"{'public service' if nodes.at[hub, 'institution'] else 'venue'} tied "
+                     f"to {int(nodes.at[hub, 'degree'])} assets: an introduction there could "
                      "bring it into the network."),
             "nodes": [asset, hub],
         })
     if len(pairs) > limit:
         out.append({"kind": "isolated_near_hub",
-                    "text": f"{len(pairs) - limit} more isolated assets lie within "
+                    "text": f"{len(pairs) - limit} more isolated groups lie within "
                             f"{metres:.0f} m of a well-connected venue.",
                     "nodes": [p[0] for p in pairs[limit:]]})
     return out
@@ -96,7 +99,7 @@ def _fragile(fragile: list[dict], nodes: pd.DataFrame, limit: int) -> list[dict]
     return out
 
 
-def _mixing(ei: dict, label: str) -> list[dict]:
+def _mixing(ei: dict, label: str, plural: str) -> list[dict]:
     observed, expected = ei.get("ei"), ei.get("expected")
     if observed is None or expected is None:
         return []
@@ -105,10 +108,10 @@ def _mixing(ei: dict, label: str) -> list[dict]:
                    f"(E-I {observed:+.2f} against {expected:+.2f}): bonding is strong, "
                    "bridging weak")
     elif observed > expected + 0.1:
-        reading = (f"ties cross between {label}s more than random mixing would give "
+        reading = (f"ties cross between {plural} more than random mixing would give "
                    f"(E-I {observed:+.2f} against {expected:+.2f}): bridging is strong")
     else:
-        reading = (f"ties mix across {label}s about as random mixing would "
+        reading = (f"ties mix across {plural} about as random mixing would "
                    f"(E-I {observed:+.2f} against {expected:+.2f})")
     return [{"kind": f"mixing_{ei['attribute']}", "text": reading[0].upper() + reading[1:] + ".",
              "nodes": []}]
@@ -140,8 +143,8 @@ def suggest(nodes: pd.DataFrame, summary: dict, fragile: list[dict], ei: dict, l
                              "venue without any tie of their own, e.g. "
                              f"{example['a_name']} and {example['b_name']}: the venue could "
                              "introduce them."), "nodes": [example["a"], example["b"]]})
-    out += _mixing(ei["category"], "category")
-    out += _mixing(ei["area"], "area")
+    out += _mixing(ei["category"], "category", "categories")
+    out += _mixing(ei["area"], "area", "areas")
     if linking["institutions"] == 0:
         out.append({"kind": "linking", "nodes": [],
                     "text": "No public institution or service takes part in this network, "

@@ -17,8 +17,8 @@ import pandas as pd
 
 from assetmap.errors import InvalidInput
 from assetmap.network import bridging, brokerage, centrality, findings, projections, structure
+from assetmap.network.arrays import prepare
 from assetmap.network.engine import choose_engine
-from assetmap.network.graph import simple_graph
 
 SIZE = "How many assets and ties the network holds."
 DENSITY = "The share of all possible pairs of assets that are tied (0 to 1)."
@@ -117,9 +117,17 @@ def _plain(value):
 
 
 def _rows(nodes: pd.DataFrame, ids, columns: list[str]) -> list[dict]:
-    frame = nodes.loc[list(ids), columns]
-    return [{"node": _plain(i), **{c: _plain(v) for c, v in row.items()}}
-            for i, row in frame.iterrows()]
+    frame = nodes.loc[list(ids), columns].reset_index()
+    return _plain(frame.rename(columns={"id": "node"}).to_dict("records"))
+
+
+def _link_rows(data) -> list[list]:
+    """[id, from, to, type, weight, directed] for every link (edge keys are link ids)."""
+    nodes = data.nodes
+    return [[key, nodes[u], nodes[v], kind, weight, directed] for key, u, v, kind, weight, directed
+            in zip(data.link_key, data.link_u.tolist(), data.link_v.tolist(),
+                   data.link_type.tolist(), data.link_weight.tolist(),
+                   data.link_directed.tolist(), strict=True)]
 
 
 def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
@@ -138,13 +146,13 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
     if brokerage_by not in ("category", "area"):
         raise InvalidInput(f"brokerage can be read by category or area, not {brokerage_by!r}",
                            field="brokerage_by")
-    simple = simple_graph(graph)
-    order = list(simple.nodes())
-    fast = choose_engine(simple, engine)
+    data = prepare(graph)
+    order = data.nodes
+    fast = choose_engine(data, engine)
 
-    degree = centrality.degree(simple)
-    between, between_note = centrality.betweenness(simple, fast, seed=seed,
-                                                   exact_limit=exact_limit, samples=samples)
+    degree = centrality.degree(data)
+    between, between_note = centrality.betweenness(fast, seed=seed, exact_limit=exact_limit,
+                                                   samples=samples)
     pagerank = centrality.pagerank(fast)
     clustering = centrality.clustering(fast)
     constraint, effective = centrality.structural_holes(fast)
@@ -153,31 +161,33 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
     groups = structure.canonical_communities(fast.communities(seed))
     modularity = fast.modularity([set(g) for g in groups])
     community_of = {node: number for number, members in enumerate(groups) for node in members}
-    fragile, bridges = structure.cut_points(simple)
-    ei = {attr: bridging.ei_index(simple, attr) for attr in ("category", "area")}
-    link = bridging.linking(simple)
-    brokers = brokerage.brokerage(graph, brokerage_by, order)
+    fragile, bridges = structure.cut_points(data)
+    ei = {attr: bridging.ei_index(data, attr) for attr in ("category", "area")}
+    link = bridging.linking(data)
+    brokers = brokerage.brokerage(data, brokerage_by)
     cut_off = {point["node"]: point["cut_off"] for point in fragile}
 
-    attrs = simple.nodes
+    def column(values: dict, dtype=float) -> np.ndarray:
+        return np.fromiter((values[n] for n in order), dtype=dtype, count=len(order))
+
     nodes = pd.DataFrame({
-        "name": [attrs[n]["name"] for n in order],
-        "kind": [attrs[n]["kind"] for n in order],
-        "category": [attrs[n]["category"] for n in order],
-        "area": [attrs[n]["area"] for n in order],
-        "institution": [attrs[n]["institution"] for n in order],
-        "lon": np.asarray([attrs[n]["lon"] for n in order], dtype=float),
-        "lat": np.asarray([attrs[n]["lat"] for n in order], dtype=float),
-        "degree": [degree[n] for n in order],
-        "strength": [float(s) for s in centrality.strength(simple).values()],
-        "betweenness": [between[n] for n in order],
-        "pagerank": [pagerank[n] for n in order],
-        "clustering": [clustering[n] for n in order],
-        "reach2": [reach[n] for n in order],
-        "constraint": [constraint[n] for n in order],
-        "effective_size": [effective[n] for n in order],
-        "core": [int(core[n]) for n in order],
-        "community": [community_of[n] for n in order],
+        "name": data.attribute("name"),
+        "kind": data.attribute("kind"),
+        "category": data.attribute("category"),
+        "area": data.attribute("area"),
+        "institution": [bool(x) for x in data.attribute("institution")],
+        "lon": np.asarray(data.attribute("lon"), dtype=float),
+        "lat": np.asarray(data.attribute("lat"), dtype=float),
+        "degree": data.degree,
+        "strength": data.strength,
+        "betweenness": column(between),
+        "pagerank": column(pagerank),
+        "clustering": column(clustering),
+        "reach2": column(reach, np.int64),
+        "constraint": column(constraint),
+        "effective_size": column(effective),
+        "core": column(core, np.int64),
+        "community": column(community_of, np.int64),
         "ei_category": bridging.ei_values(ei["category"], order),
         "ei_area": bridging.ei_values(ei["area"], order),
         "linking_ties": [link["nodes"].get(n, 0) for n in order],
@@ -187,15 +197,15 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
     nodes["cross_brokerage"] = nodes[CROSSING_ROLES].sum(axis=1)
     nodes["isolate"] = nodes["degree"] == 0
 
-    n, ties = simple.number_of_nodes(), simple.number_of_edges()
-    communities = structure.community_summary(simple, groups, degree)
+    n, ties = data.n, int(data.u.size)
+    communities = structure.community_summary(graph, groups, degree)
     summary = {
         "nodes": n,
-        "links": graph.number_of_edges(),
+        "links": len(data.link_key),
         "ties": ties,
         "kinds": dict(Counter(nodes["kind"]).most_common()),
-        "density": nx.density(simple),
-        "components": structure.components(simple),
+        "density": 2 * ties / (n * (n - 1)) if n > 1 else 0.0,
+        "components": structure.components(data),
         "isolates": int(nodes["isolate"].sum()),
         "average_clustering": float(nodes["clustering"].mean()),
         "communities": len(communities),
@@ -219,8 +229,8 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
         ["cross_brokerage", "effective_size"], ascending=False)
     broker_cols = ["name", "kind", "category", "area", *brokerage.ROLES, "cross_brokerage",
                    "constraint", "effective_size"]
-    shared_venues = projections.summarise(projections.groups_sharing_venues(graph), simple)
-    shared_groups = projections.summarise(projections.members_sharing_groups(graph), simple)
+    shared_venues = projections.summarise(projections.groups_sharing_venues(data), data)
+    shared_groups = projections.summarise(projections.members_sharing_groups(data), data)
     report = NetworkReport(
         summary=summary,
         nodes=nodes,
@@ -237,8 +247,7 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42,
         brokerage={k: v for k, v in brokers.items() if k != "nodes"},
         projections={"groups_sharing_venues": shared_venues,
                      "members_sharing_groups": shared_groups},
-        links=[[key, u, v, data["type"], data["weight"], data["directed"]]
-               for u, v, key, data in graph.edges(keys=True, data=True)],
+        links=_link_rows(data),
     )
     report.findings = findings.suggest(nodes, summary, fragile, ei, link, shared_venues,
                                        near_metres=near_metres)

@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         interop,
         pages,
         reports_gaps,
+        reports_network,
         rounds,
         security,
     )
@@ -70,5 +71,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(rounds.blueprint)
     app.register_blueprint(reports_gaps.blueprint)
+    app.register_blueprint(reports_network.blueprint)
     interop.register(app)
     return app

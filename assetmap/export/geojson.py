@@ -32,3 +32,20 @@ def write_feature_collection(features: Iterable[dict], out: TextIO) -> int:
     for chunk in iter_feature_collection(counted()):
         out.write(chunk)
     return count
+
+
+def iter_feature_texts(batches: Iterable[Iterable[str]]) -> Iterator[str]:
+    """A FeatureCollection from Features already written as JSON text, a batch per chunk.
+
+    PostgreSQL writes each Feature (see `store.layers.feature_text`); joining a batch into one
+    chunk keeps the number of writes to the client small.
+    """
+    yield '{"type":"FeatureCollection","features":[\n'
+    first = True
+    for batch in batches:
+        text = ",\n".join(batch)
+        if not text:
+            continue
+        yield text if first else ",\n" + text
+        first = False
+    yield "\n]}\n"

@@ -14,6 +14,10 @@ VIEWS = {
     "public": None,  # what anyone may see
     "members": "planner",  # adds members-only assets and contact details (a planner's token)
     "all": "admin",  # adds pending, rejected and private assets (what moderators see)
+    # Every stored feature that is not archived, with every property as imported (source ids,
+    # extra properties, skills too): a full-fidelity copy for moving data between
+    # installations. An operator's tool; never publish it.
+    "everything": "everything",
 }
 
 
@@ -25,8 +29,9 @@ VIEWS = {
               help="File to write ('-' for standard output; not for gpkg).")
 @click.option("--view", type=click.Choice(list(VIEWS)), default="public", show_default=True,
               help="Whose view: public; members (adds members-only assets and contacts); "
-                   "all (adds pending and private assets). Skills and archived assets "
-                   "never leave.")
+                   "all (adds pending and private assets; never skills). 'everything' is "
+                   "a full-fidelity GeoJSON copy of every non-archived feature with all its "
+                   "imported properties, for moving data: never publish it.")
 @click.option("--category", help="Only this category (assets) or service type (services).")
 @click.option("--kind", help="Only assets of this kind (group, venue, other).")
 @click.option("--type", "link_type", help="Only links of this type.")
@@ -44,6 +49,10 @@ def export(state: State, layer, fmt, output, view, category, kind, link_type, ar
     to_stdout = str(output) == "-"
     if to_stdout and fmt == "gpkg":
         raise click.UsageError("a GeoPackage must be written to a file: give -o FILE.gpkg")
+    if view == "everything":
+        _export_everything(state, layer, fmt, output, (category, kind, link_type, area, bbox,
+                                                       day))
+        return
     equals = {"category": category, "kind": kind, "type": link_type}
     viewer = Viewer(role=VIEWS[view])
     filters = build_filters(LAYERS[layer], bbox=bbox, area=area, day=day, equals=equals)
@@ -62,6 +71,24 @@ def export(state: State, layer, fmt, output, view, category, kind, link_type, ar
             with open(output, "w", encoding="utf-8", newline="") as out:
                 out.writelines(chunks)
     click.echo(f"{layer} written to {output} ({fmt}, {view} view)", err=to_stdout)
+
+
+def _export_everything(state: State, layer: str, fmt: str, output: Path, filters) -> None:
+    from assetmap.export.geojson import write_feature_collection
+    from assetmap.store.features import iter_layer
+
+    if fmt != "geojson" or any(filters):
+        raise click.UsageError("--view everything writes the whole layer as GeoJSON: "
+                               "no filters, no other format")
+    with state.sessions() as session:
+        features = iter_layer(session, layer)
+        if str(output) == "-":
+            count = write_feature_collection(features, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8") as out:
+                count = write_feature_collection(features, out)
+    click.echo(f"{count} {layer} written to {output} (geojson, everything)",
+               err=str(output) == "-")
 
 
 @click.group()

@@ -66,3 +66,24 @@ def test_unreachable_database_is_a_message_not_a_traceback(tmp_path):
     result = run(env, "db", "upgrade")
     assert result.returncode == 1
     assert "cannot reach the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_round_trip_keeps_every_feature_and_property(cli_env, data_dir, tmp_path):
+    source = data_dir / "assets.geojson"
+    result = run(cli_env, "import", "assets", str(source), "--source", "round-trip")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "everything.geojson"
+    result = run(cli_env, "export", "assets", "--view", "everything", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    exported = {f["id"]: f for f in json.loads(out.read_text())["features"]
+                if f["properties"]["source"] == "round-trip"}
+    original = json.loads(source.read_text())["features"]
+    assert len(exported) == len(original)
+    for feature in original:
+        mine = exported[feature.get("id") or feature["properties"]["id"]]
+        for key, value in feature["properties"].items():
+            assert mine["properties"][key] == value
+        assert mine["geometry"] == feature["geometry"]
+    refused = run(cli_env, "export", "assets", "--view", "everything", "--format", "csv",
+                  "-o", str(tmp_path / "x.csv"))
+    assert refused.returncode == 2 and "whole layer as GeoJSON" in refused.stderr

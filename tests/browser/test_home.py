@@ -39,3 +39,15 @@ def test_map_fits_a_phone(browser, live_server):
     assert width <= 375, f"page scrolls sideways on a phone ({width}px wide)"
     screenshot(page, "map-phone")
     context.close()
+
+
+def test_zoomed_out_map_shows_counts_from_vector_tiles(page, live_server):
+    page.goto(live_server + "/")
+    page.wait_for_selector("#asset-list li a")
+    with page.expect_response(lambda r: "/tiles/assets/" in r.url and r.status == 200):
+        for _ in range(3):
+            page.locator(".leaflet-control-zoom-out").click()
+            page.wait_for_timeout(400)
+    page.wait_for_selector(".leaflet-tile-container svg path, .leaflet-tile-container canvas")
+    assert "Zoom in to list" in page.locator("#asset-list").inner_text()
+    screenshot(page, "map-zoomed-out")

@@ -55,10 +55,12 @@
       });
     },
   });
-  assetsLayer.addTo(map);
+  // The layer control toggles this group; inside it sit either the clustered markers or, when
+  // zoomed out, the overview tiles.
+  const community = L.layerGroup([assetsLayer]).addTo(map);
   areasLayer.addTo(map);
   L.control.layers(null, {
-    "Community assets": assetsLayer, "Public services": servicesLayer,
+    "Community assets": community, "Public services": servicesLayer,
     "Neighbourhoods": areasLayer,
   }, { collapsed: false }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
@@ -157,8 +159,42 @@
     };
   }
 
+  // Zoomed out over a whole city, the assets come as vector tiles of counts per grid cell
+  // (/tiles/assets/{z}/{x}/{y}.mvt); zoomed in, as features from the viewport API.
+  const TILES_BELOW_ZOOM = 12;
+  const overview = L.vectorGrid.protobuf("/tiles/assets/{z}/{x}/{y}.mvt", {
+    interactive: false,
+    maxNativeZoom: 19,
+    vectorTileLayerStyles: {
+      assets: (properties) => {
+        const count = properties.count || 1;
+        return {
+          radius: Math.min(22, 4 + Math.sqrt(count) * 1.6), fill: true, fillColor: "#0b7a75",
+          fillOpacity: 0.55, color: "#fff", weight: 1,
+        };
+      },
+    },
+  });
+
+  function zoomedOut() { return map.getZoom() < TILES_BELOW_ZOOM; }
+
+  function showOverview() {
+    if (community.hasLayer(assetsLayer)) community.removeLayer(assetsLayer);
+    if (!community.hasLayer(overview)) community.addLayer(overview);
+    const list = document.getElementById("asset-list");
+    list.replaceChildren(el("li", { class: "hint",
+      text: "Zoom in to list the assets here; the circles show how many there are." }));
+    document.getElementById("list-count").textContent = "";
+  }
+
   let pending = null;
   async function loadAssets() {
+    if (zoomedOut() && !filters().q && !filters().category && !filters().kind) {
+      showOverview();
+      return;
+    }
+    if (community.hasLayer(overview)) community.removeLayer(overview);
+    if (!community.hasLayer(assetsLayer)) community.addLayer(assetsLayer);
     const b = map.getBounds();
     const params = new URLSearchParams({
       bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]

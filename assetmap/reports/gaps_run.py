@@ -104,7 +104,8 @@ def area_bridging(session: Session, *, on: date | None = None) -> tuple[dict | N
     notes = [
         f"Bridging is each area's E-I index from the {len(links)} published link(s) standing "
         f"on {day.isoformat()}: (ties leaving the area - ties inside it) / its ties, -1 all "
-        "inside to +1 all crossing. It counts the direction of ties, not how many there are."
+        "inside to +1 all crossing. It is a ratio: an area with a handful of ties can score "
+        "as high as one with many."
     ]
     if table["unknown"]:
         notes.append(f"{table['unknown']} tie(s) touch an asset outside every area and are "

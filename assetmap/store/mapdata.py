@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from sqlalchemy import JSON, Text, bindparam, cast, func, literal, or_, select
+from sqlalchemy import JSON, Text, bindparam, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from assetmap.errors import InvalidInput
@@ -77,28 +77,27 @@ def _viewport_statement(viewer: Viewer, has_bbox: bool, has_category: bool, has_
                Asset.version]
     if viewer.sees_contacts:
         columns.append(Asset.contact)
-    hits = select(Asset.id).where(asset_filter(viewer))
-    if has_bbox:
-        envelope = func.ST_MakeEnvelope(bindparam("minx"), bindparam("miny"),
-                                        bindparam("maxx"), bindparam("maxy"), 4326)
-        hits = hits.where(Asset.geom.intersects(envelope))
-    if has_category:
-        hits = hits.where(Asset.category == bindparam("category"))
-    if has_kind:
-        hits = hits.where(Asset.kind == bindparam("kind"))
-    if has_q:
-        hits = hits.where(or_(Asset.name.ilike(bindparam("pattern")),
-                              Asset.description.ilike(bindparam("pattern"))))
-    hits = hits.order_by(Asset.id).limit(bindparam("limit")).subquery()
+    point = case((func.GeometryType(Asset.geom) == "POINT", Asset.geom),
+                 else_=func.ST_PointOnSurface(Asset.geom))
     properties = func.json_build_object(*[x for c in columns for x in (literal(c.key), c)])
     feature = func.json_build_object(
         literal("type"), literal("Feature"), literal("id"), Asset.id,
-        literal("geometry"),
-        cast(func.ST_AsGeoJSON(func.ST_PointOnSurface(Asset.geom), 7), JSON),
+        literal("geometry"), cast(func.ST_AsGeoJSON(point, 7), JSON),
         literal("properties"), properties)
-    return (select(cast(feature, Text)).select_from(hits)
-            .join(Asset, Asset.id == hits.c.id)
-            .join(Category, Category.slug == Asset.category).order_by(Asset.id))
+    query = (select(cast(feature, Text)).join(Category, Category.slug == Asset.category)
+             .where(asset_filter(viewer)))
+    if has_bbox:
+        envelope = func.ST_MakeEnvelope(bindparam("minx"), bindparam("miny"),
+                                        bindparam("maxx"), bindparam("maxy"), 4326)
+        query = query.where(Asset.geom.intersects(envelope))
+    if has_category:
+        query = query.where(Asset.category == bindparam("category"))
+    if has_kind:
+        query = query.where(Asset.kind == bindparam("kind"))
+    if has_q:
+        query = query.where(or_(Asset.name.ilike(bindparam("pattern")),
+                                Asset.description.ilike(bindparam("pattern"))))
+    return query.order_by(Asset.id).limit(bindparam("limit"))
 
 
 def assets_in_view_json(session: Session, viewer: Viewer, *, bbox=None,

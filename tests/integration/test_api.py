@@ -137,3 +137,34 @@ def test_asset_page_escapes_user_text(client, hall):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Fielden &lt;b&gt;Centre&lt;/b&gt;" in html
     assert "hall@example.org" not in html  # contact only for signed-in people
+
+
+def test_signed_in_edits_conflicts_and_pending_changes_over_http(database_url, sessions,
+                                                                 session, hall):
+    from tests.integration.rounds.web_helpers import build_app, person
+
+    app = build_app(database_url, sessions)
+    first, _ = person(app, sessions, "first-worker@example.org", role="worker")
+    second, _ = person(app, sessions, "second-worker@example.org", role="worker")
+    resident, _ = person(app, sessions, "rosa@example.org")
+    url = f"/api/v1/assets/{hall.id}"
+    version = first.get(url).json["properties"]["version"]
+    ok = first.send("PATCH", url, json={"description": "Bigger hall", "version": version})
+    assert ok.status_code == 200 and ok.json["properties"]["version"] == version + 1
+    late = second.send("PATCH", url, json={"description": "Small hall", "version": version})
+    assert late.status_code == 409
+    assert late.json["their_change"]["changes"]["description"][1] == "Bigger hall"
+    assert first.get(url).json["properties"]["description"] == "Bigger hall"
+    # A resident's edit to a published asset waits; the published text stays.
+    waiting = resident.send("PATCH", url, json={"name": "Fielden Centre & Café",
+                                                "version": version + 1})
+    assert waiting.status_code == 202 and waiting.json["status"] == "awaiting review"
+    assert first.get(url).json["properties"]["name"] == "Fielden <b>Centre</b>"
+    queue = first.get("/api/v1/moderation").json
+    assert [c["diff"]["name"][1] for c in queue["changes"]] == ["Fielden Centre & Café"]
+    assert resident.get("/api/v1/moderation").status_code == 403
+    # A link to itself and a revert by a resident are refused with the field named.
+    selfish = resident.send("POST", "/api/v1/links", json={
+        "from_asset_id": hall.id, "to_asset_id": hall.id, "type": "partners_with"})
+    assert selfish.status_code == 400 and selfish.json["field"] == "to_asset_id"
+    assert resident.send("POST", f"{url}/revert", json={"revision": 1}).status_code == 403

@@ -87,6 +87,34 @@ def links_geojson(report: NetworkReport) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+NODE_COLUMNS = ("name", "kind", "category", "area", "degree", "strength", "betweenness",
+                "pagerank", "community", "core", "constraint", "effective_size", "reach2",
+                "articulation")
+
+
+def nodes_geojson(report: NetworkReport, *, leave_out_kinds: tuple[str, ...] = ("skill",)
+                  ) -> dict:
+    """Each asset's network measures joined to its point, as RFC 7946 GeoJSON.
+
+    Skills are left out by default: a skill's point may be where the person lives.
+    """
+    nodes = report.nodes
+    columns = [c for c in NODE_COLUMNS if c in nodes.columns]
+    features = []
+    for asset_id, row in nodes.iterrows():
+        if row.get("kind") in leave_out_kinds or row["lon"] != row["lon"]:
+            continue
+        props = {"id": int(asset_id)}
+        for column in columns:
+            value = row[column]
+            props[column] = None if value != value else (
+                value.item() if hasattr(value, "item") else value)
+        features.append({"type": "Feature", "id": int(asset_id), "properties": props,
+                         "geometry": {"type": "Point",
+                                      "coordinates": [float(row["lon"]), float(row["lat"])]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def save_snapshot(session: Session, report: NetworkReport, params: dict, *,
                   user_id: int | None) -> int:
     """Store the report as a snapshot (kind 'network'); returns its id."""

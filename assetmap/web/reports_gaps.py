@@ -156,6 +156,17 @@ def _csv(result) -> Response:
     return _download(result.to_csv(), "text/csv", "gaps.csv")
 
 
+@blueprint.get("/export/gaps.<fmt>")
+@require_role(*ROLES)
+def export_alias(fmt: str):
+    """The gap layer beside the other exports (GeoJSON or CSV)."""
+    if fmt not in ("geojson", "csv"):
+        raise NotFound(f"the gap layer comes as geojson or csv, not {fmt!r}")
+    target = url_for(".gaps_geojson" if fmt == "geojson" else ".gaps_csv")
+    query = f"?{request.query_string.decode()}" if request.query_string else ""
+    return redirect(target + query, code=307)
+
+
 @blueprint.get("/reports/gaps.geojson")
 @require_role(*ROLES)
 def gaps_geojson():

@@ -27,6 +27,7 @@ from assetmap.reports.network_run import (
     links_geojson,
     list_snapshots,
     load_snapshot,
+    nodes_geojson,
     run_network,
     save_snapshot,
     title_for,
@@ -88,6 +89,7 @@ def network_page():
         return _page(400, form=form, error=exc.message)
     query = f"?{urlencode(form)}" if form else ""
     downloads = {"Node measures (CSV)": url_for(".nodes_csv") + query,
+                 "Measures on the map (GeoJSON)": url_for(".nodes_geojson_download") + query,
                  "Graph (GraphML)": url_for(".graph_graphml_download") + query,
                  "Links (GeoJSON)": url_for(".links_download") + query}
     return _page(form=form, report=_render(report, params), downloads=downloads)
@@ -130,6 +132,23 @@ def links_download():
     _, report = _fresh()
     return _download(json.dumps(links_geojson(report)), "application/geo+json",
                      "network-links.geojson")
+
+
+@blueprint.get("/reports/network/nodes.geojson")
+@require_role(*ROLES)
+def nodes_geojson_download():
+    """Each asset's measures joined to its point (skills left out), as GeoJSON."""
+    _, report = _fresh()
+    return _download(json.dumps(nodes_geojson(report)), "application/geo+json",
+                     "network-measures.geojson")
+
+
+@blueprint.get("/export/network.geojson")
+@require_role(*ROLES)
+def export_alias():
+    """The network measures layer beside the other exports."""
+    query = f"?{request.query_string.decode()}" if request.query_string else ""
+    return redirect(url_for(".nodes_geojson_download") + query, code=307)
 
 
 @blueprint.post("/reports/network/snapshots")

@@ -116,3 +116,26 @@ def test_web_roles_and_bad_input(app, sessions, demo):
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert planner.get("/reports/network/compare?before=x").status_code == 400
     assert planner.get("/reports/network/snapshots/999999").status_code == 404
+
+
+def test_measures_and_gap_layers_beside_the_exports(app, sessions, session, demo):
+    planner, _ = person(app, sessions, "planner2@example.org", role="planner")
+    moved = planner.get("/export/network.geojson?area=Canalside")
+    assert moved.status_code == 307
+    assert moved.headers["Location"].endswith("/reports/network/nodes.geojson?area=Canalside")
+    layer = planner.get("/reports/network/nodes.geojson?area=Canalside").json
+    kinds = {f["properties"]["kind"] for f in layer["features"]}
+    assert "skill" not in kinds and {"group", "venue"} <= kinds
+    first = layer["features"][0]
+    assert first["geometry"]["type"] == "Point"
+    assert {"degree", "betweenness", "pagerank", "community"} <= set(first["properties"])
+    nodes, _ = expected_counts(session, "Canalside", date.today())
+    skills = session.execute(text(
+        "SELECT count(*) FROM asset a JOIN area r ON r.name = 'Canalside' "
+        "WHERE a.status = 'published' AND a.kind = 'skill' AND ST_Intersects(a.geom, r.geom)"
+    )).scalar_one()
+    assert len(layer["features"]) == nodes - skills
+    assert planner.get("/export/gaps.geojson").status_code == 307
+    assert planner.get("/export/gaps.xlsx").status_code == 404
+    resident, _ = person(app, sessions, "resident2@example.org")
+    assert resident.get("/export/network.geojson").status_code == 403

@@ -63,7 +63,9 @@ def vector_tile(layer: str, z: str, x: str, y: str):
     viewer = current_viewer()
     key = (spec.name, zoom, column, row, viewer.role, viewer.user_id)
     seconds = _cache_seconds()
-    cached = zoom < DETAIL_ZOOM and seconds > 0
+    # Low-zoom tiles are costly for everyone; detail tiles are cheap but an anonymous
+    # visitor's are the same for every visitor, so a busy public map serves them from memory.
+    cached = seconds > 0 and (zoom < DETAIL_ZOOM or not viewer.signed_in)
     data = tile_cache().get(key) if cached else None
     if data is None:
         data = tile(db_session(), spec.name, viewer, zoom, column, row)

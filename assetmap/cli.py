@@ -132,9 +132,13 @@ def _register_commands() -> None:
     from assetmap.cli_gaps import gaps
     from assetmap.cli_interop import export, token
     from assetmap.cli_network import report
+    from assetmap.cli_ops import backup, restore, retention
     from assetmap.cli_users import user
 
     cli.add_command(report)
+    cli.add_command(backup)
+    cli.add_command(restore)
+    cli.add_command(retention)
     cli.add_command(gaps)
     cli.add_command(export)
     cli.add_command(token)

@@ -51,6 +51,9 @@ def _text(props: dict, key: str, row: int, problems: Problems, *, limit: int,
         problems.add(row, key, f"must be text, got {type(value).__name__}")
         return ""
     value = str(value).strip()
+    if "\x00" in value:
+        problems.add(row, key, "contains a NUL character, which cannot be stored")
+        return ""
     if required and not value:
         problems.add(row, key, "is missing or empty")
     elif len(value) > limit:

@@ -34,9 +34,12 @@ def clean_input(data: dict) -> dict:
 
 def _asset_id(data: dict, key: str) -> int:
     try:
-        return int(data.get(key))
-    except (TypeError, ValueError) as exc:
+        value = int(data.get(key))
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(f"{key} must be an asset id (a whole number)", field=key) from exc
+    if not 0 < value < 2**31:
+        raise InvalidInput(f"{key}: no asset {value}", field=key)
+    return value
 
 
 def create(session: Session, data: dict, viewer: Viewer, *, reason: str = "") -> Link:

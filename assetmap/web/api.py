@@ -39,9 +39,12 @@ def _int_arg(name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise InvalidInput(f"{name} must be a whole number", field=name) from exc
+    if not 0 <= number < 2**31:
+        raise InvalidInput(f"{name} is out of range", field=name)
+    return number
 
 
 @blueprint.get("/categories")
@@ -146,7 +149,8 @@ def revert_asset(asset_id: int):
     """Put an asset back as it was after a revision — workers and admins."""
     data = body()
     revision_id = data.get("revision")
-    if not isinstance(revision_id, int) or isinstance(revision_id, bool):
+    if (not isinstance(revision_id, int) or isinstance(revision_id, bool)
+            or not 0 < revision_id < 2**63):
         raise InvalidInput("revision must be a revision id (a whole number)", field="revision")
     session = db_session()
     asset = asset_store.revert(session, asset_id, revision_id, current_viewer(),

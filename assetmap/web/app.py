@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})
+    from assetmap.web import converters
+
+    converters.register(app)
     url = app.config["DATABASE_URL"]
     url = normalise_url(url) if url else settings.resolved_database_url()
     engine = make_engine(url)
@@ -51,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         errors,
         home,
         interop,
+        my_data,
         pages,
         reports_gaps,
         reports_network,
@@ -72,5 +76,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(rounds.blueprint)
     app.register_blueprint(reports_gaps.blueprint)
     app.register_blueprint(reports_network.blueprint)
+    app.register_blueprint(my_data.blueprint)
     interop.register(app)
     return app

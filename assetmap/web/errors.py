@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from assetmap.errors import AssetmapError
@@ -31,6 +31,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return _respond(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(DataError)
+    def unstorable(exc: DataError):
+        # The database refused a value (a number out of range, a character it cannot store):
+        # that is bad input, whichever check let it through.
+        app.logger.info("refused by the database: %s", exc.orig)
+        return _respond(400, "A value in the request cannot be stored: a number is out of "
+                             "range or a text contains a character that is not allowed.")
 
     @app.errorhandler(OperationalError)
     def database_down(exc: OperationalError):

@@ -10,6 +10,7 @@ from assetmap.taxonomy import (
     SERVICE_TYPES,
     VISIBILITIES,
 )
+from assetmap.web.converters import MAX_ID
 
 
 def _ref(name: str) -> dict:
@@ -44,7 +45,8 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 
 def _path_id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}
 
 
 def document() -> dict:
@@ -55,6 +57,7 @@ def document() -> dict:
     features = _json(_ref("FeatureCollection"), "GeoJSON features")
     feature = _json(_ref("Feature"), "One GeoJSON feature")
     anything = _json({"type": "object"}, "OK")
+    listing = _json({"type": "array", "items": {"type": "object"}}, "A list")
     write = ("400", "401", "403", "404", "409", "413")
     return {
         "openapi": "3.0.3",
@@ -87,7 +90,7 @@ def document() -> dict:
                 "Approve or reject", {"200": anything}, params=[asset_id], body="StatusInput",
                 codes=write)},
             "/api/v1/assets/{asset_id}/history": {"get": _op(
-                "Revisions, newest first", {"200": anything}, params=[asset_id])},
+                "Revisions, newest first", {"200": listing}, params=[asset_id])},
             "/api/v1/assets/{asset_id}/revert": {"post": _op(
                 "Revert to a revision", {"200": feature}, params=[asset_id],
                 body="RevertInput", codes=write)},
@@ -97,7 +100,7 @@ def document() -> dict:
                     _query("lat", {"type": "number"}, ""), _query("name", text, "")],
                 codes=("400",))},
             "/api/v1/links": {
-                "get": _op("Links of an asset", {"200": anything},
+                "get": _op("Links of an asset", {"200": listing},
                            params=[_query("asset", {"type": "integer"}, "asset id")]),
                 "post": _op("Link two assets", {"201": anything}, body="LinkInput",
                             codes=write),
@@ -166,7 +169,7 @@ def _schemas() -> dict:
                           "from_asset_id": {"type": "integer"},
                           "to_asset_id": {"type": "integer"},
                           "type": {"type": "string", "enum": list(LINK_TYPES)},
-                          "weight": {"type": "number", "exclusiveMinimum": 0},
+                          "weight": {"type": "number", "minimum": 0, "exclusiveMinimum": True},
                           "directed": {"type": "boolean"},
                           "started": {"type": "string", "format": "date"},
                           "ended": {"type": "string", "format": "date"},

@@ -7,11 +7,13 @@ layer as given) and the field, so that nothing is half-computed and a planner ca
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from assetmap.errors import InvalidInput
 from assetmap.taxonomy import ASSET_CATEGORIES, SERVICE_TYPES
@@ -233,12 +235,22 @@ def validate_cells(cells: object) -> gpd.GeoDataFrame:
 
 
 def metric_crs(*layers: gpd.GeoDataFrame):
-    """The UTM CRS that suits the combined extent of the layers (distances in metres)."""
+    """The UTM CRS of the zone holding the centre of the layers' combined extent (metres).
+
+    Worked out from the longitude rather than with `estimate_utm_crs`, which searches PROJ's
+    database on every call (about 0.2 s); the zone of the centre is what that search finds
+    for any extent a neighbourhood, city or region analysis covers.
+    """
     bounds = np.array([layer.total_bounds for layer in layers if layer is not None])
-    extent = shapely.box(
-        bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()
-    )
-    return gpd.GeoSeries([extent], crs=WGS84).estimate_utm_crs()
+    lon = (bounds[:, 0].min() + bounds[:, 2].max()) / 2
+    lat = (bounds[:, 1].min() + bounds[:, 3].max()) / 2
+    zone = min(60, int((lon + 180) // 6) + 1)
+    return _utm(zone, lat >= 0)
+
+
+@lru_cache(maxsize=128)
+def _utm(zone: int, north: bool) -> CRS:
+    return CRS.from_epsg((32600 if north else 32700) + zone)
 
 
 def check_overlap(areas_m: gpd.GeoDataFrame, assets_m: gpd.GeoDataFrame, margin_m: float) -> None:

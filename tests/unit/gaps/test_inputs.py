@@ -142,3 +142,16 @@ def test_inputs_are_left_untouched():
     services.loc[0, "service_type"] = "health"
     for frame, copy in zip((areas, services, assets), before, strict=True):
         assert frame.equals(copy)
+
+
+@pytest.mark.parametrize("lon, lat", [(-2.097, 53.714), (151.2, -33.9), (-74.0, 40.7),
+                                      (2.35, 48.86), (-179.5, -10.0)])
+def test_metric_crs_is_the_zone_estimate_utm_crs_finds(lon, lat):
+    import geopandas as gpd
+    import shapely
+
+    from assetmap.gaps.inputs import metric_crs
+
+    box = gpd.GeoDataFrame(geometry=[shapely.box(lon - 0.1, lat - 0.1, lon + 0.1, lat + 0.1)],
+                           crs=4326)
+    assert metric_crs(box) == box.estimate_utm_crs()

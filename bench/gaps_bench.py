@@ -260,9 +260,8 @@ def markdown(rows, command) -> str:
         "",
         "- *speed-up* is access end to end over ours, both building their own inputs. The "
         "target is 20× at city scale and above. At neighbourhood scale both sides spend most "
-        "of their time in fixed costs (choosing the UTM zone with `estimate_utm_crs` queries "
-        "the PROJ database, about 0.2 s, and is counted on both sides), so the ratio there "
-        "says little.",
+        "of their time in fixed costs (projecting, building frames), so the ratio there "
+        "says little. Both sides choose the UTM zone with the same `metric_crs`.",
         "- access builds its Euclidean costs by joining every area with every asset and "
         "measuring each pair with shapely before filtering by the threshold: at region scale "
         f"that is 6 billion pairs, so above {MAX_ACCESS_PAIRS:,} pairs both sides run on the "
@@ -271,8 +270,8 @@ def markdown(rows, command) -> str:
         "- *access given our pairs* hands access a KD-tree pairs table (its building timed "
         "with it), which isolates its pandas merge/groupby floating-catchment step; the "
         "remaining gap is sparse matrix products against table joins.",
-        "- Timings on a shared 2-core machine vary by a few tenths of a second between runs; "
-        "ours at city and window scale is about 0.4 s of which about 0.2 s is the UTM lookup.",
+        "- Timings on a shared 2-core machine vary by a few tenths of a second between runs: "
+        "compare the ratios, measured side by side in the same run.",
         "- *max rel. diff* is the largest element-wise relative difference between ours and "
         "either access run; identical means at most 1e-9. Where nothing is in reach access "
         "gives NaN and we give 0; the comparison fills access' NaN with 0.",

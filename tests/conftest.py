@@ -20,6 +20,9 @@ from assetmap.errors import EnvironmentProblem
 from assetmap.store.db import make_engine, upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -120,3 +123,17 @@ def session(sessions):
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+# One headless Chromium for the whole run: Playwright's sync API allows one running instance
+# per thread, so every browser test (tests/browser, tests/security) shares this one.
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/bootstrap --test installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -34,6 +34,14 @@ def reason_of(data: dict) -> str:
     return reason
 
 
+def decision_of(data: dict) -> str:
+    """A moderator's decision from the body: 'published' or 'rejected'."""
+    status = data.get("status")
+    if status not in ("published", "rejected"):
+        raise InvalidInput("status must be 'published' or 'rejected'", field="status")
+    return status
+
+
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value in (None, ""):
@@ -125,9 +133,7 @@ def archive_asset(asset_id: int):
 def set_asset_status(asset_id: int):
     """Approve (published) or reject (with a reason) — workers and admins."""
     data = body()
-    status = data.get("status")
-    if status not in ("published", "rejected"):
-        raise InvalidInput("status must be 'published' or 'rejected'", field="status")
+    status = decision_of(data)
     session = db_session()
     asset = asset_store.set_status(session, asset_id, status, current_viewer(),
                                    reason=reason_of(data))
@@ -206,9 +212,7 @@ def create_link():
 def set_link_status(link_id: int):
     """Approve or reject (with a reason) a link — workers and admins."""
     data = body()
-    status = data.get("status")
-    if status not in ("published", "rejected"):
-        raise InvalidInput("status must be 'published' or 'rejected'", field="status")
+    status = decision_of(data)
     session = db_session()
     link = link_store.set_status(session, link_id, status, current_viewer(),
                                  reason=reason_of(data))

@@ -49,6 +49,16 @@ def downgrade(state: State, revision: str):
 
 @db.command()
 @pass_state
+def optimise(state: State):
+    """Order assets and services on disk by place (after large imports; locks briefly)."""
+    from assetmap.store.db import optimise as run_optimise
+
+    for line in run_optimise(state.engine):
+        click.echo(line)
+
+
+@db.command()
+@pass_state
 def start(state: State):
     """Start the embedded PostGIS cluster (under the instance folder)."""
     from assetmap.store.localdb import LocalCluster

@@ -5,11 +5,24 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from sqlalchemy import JSON, Text, bindparam, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Session
 
 from assetmap.errors import InvalidInput
-from assetmap.store.models import Area, Asset, Category, Service
+from assetmap.store.db import driver_cursor
+from assetmap.store.models import Area, Asset, Service
 from assetmap.store.visibility import Viewer, asset_filter
 from assetmap.taxonomy import ASSET_CATEGORIES, ASSET_KINDS, SERVICE_TYPES
 
@@ -69,27 +82,21 @@ def asset_properties(asset: Asset, viewer: Viewer) -> dict:
 def _viewport_statement(viewer: Viewer, has_bbox: bool, has_category: bool, has_kind: bool,
                         has_q: bool):
     # Built once per shape of request; values are bound parameters, so SQLAlchemy's compiled
-    # cache and the database reuse the plan. Each row comes back as one feature's JSON text.
-    columns = [Asset.id, Asset.name, Asset.kind, Asset.category,
-               Category.label.label("category_label"),
-               func.left(Asset.description, 240).label("description"), Asset.website,
-               Asset.opening_times, Asset.accessibility, Asset.status, Asset.visibility,
-               Asset.version]
+    # cache and the database reuse the plan. Each row is one feature's JSON text, kept ready
+    # by a trigger (migration 0004); contact details are added only for those who see them.
+    feature = Asset.map_feature
     if viewer.sees_contacts:
-        columns.append(Asset.contact)
-    point = case((func.GeometryType(Asset.geom) == "POINT", Asset.geom),
-                 else_=func.ST_PointOnSurface(Asset.geom))
-    properties = func.json_build_object(*[x for c in columns for x in (literal(c.key), c)])
-    feature = func.json_build_object(
-        literal("type"), literal("Feature"), literal("id"), Asset.id,
-        literal("geometry"), cast(func.ST_AsGeoJSON(point, 7), JSON),
-        literal("properties"), properties)
-    query = (select(cast(feature, Text)).join(Category, Category.slug == Asset.category)
-             .where(asset_filter(viewer)))
+        feature = cast(func.jsonb_set(cast(Asset.map_feature, JSONB),
+                                      literal_column("'{properties,contact}'::text[]"),
+                                      func.to_jsonb(Asset.contact)), Text)
+    query = select(feature).where(asset_filter(viewer))
     if has_bbox:
         envelope = func.ST_MakeEnvelope(bindparam("minx"), bindparam("miny"),
                                         bindparam("maxx"), bindparam("maxy"), 4326)
-        query = query.where(Asset.geom.intersects(envelope))
+        # Bounding-box overlap, answered by the GiST index alone: exact for points, and for
+        # an area asset it may return a marker just outside the view, which costs nothing.
+        # The exact test (ST_Intersects) made the whole query 1.7 times as slow.
+        query = query.where(Asset.geom.op("&&")(envelope))
     if has_category:
         query = query.where(Asset.category == bindparam("category"))
     if has_kind:
@@ -100,14 +107,26 @@ def _viewport_statement(viewer: Viewer, has_bbox: bool, has_category: bool, has_
     return query.order_by(Asset.id).limit(bindparam("limit"))
 
 
-def assets_in_view_json(session: Session, viewer: Viewer, *, bbox=None,
+@lru_cache(maxsize=512)
+def _viewport_sql(viewer: Viewer, *shape: bool) -> tuple[str, dict]:
+    # The statement as the driver's SQL text and its constant parameters (the visibility
+    # rules' values); the request's own values (bbox, limit...) are merged in at run time.
+    statement = _viewport_statement(viewer, *shape)
+    placeholders = {name: None for name in ("minx", "miny", "maxx", "maxy", "category",
+                                            "kind", "pattern", "limit")}
+    compiled = statement.params(placeholders).compile(dialect=psycopg_dialect())
+    expanded = compiled.construct_expanded_state()
+    return expanded.statement, dict(expanded.parameters)
+
+
+def assets_in_view_json(db: Session | Engine | Connection, viewer: Viewer, *, bbox=None,
                         category: str | None = None, kind: str | None = None,
                         q: str | None = None, limit: int = 200) -> str:
     """A FeatureCollection of visible assets (points), at most `limit`, with `truncated`.
 
-    PostgreSQL builds each feature's JSON itself: the viewport is the busiest request the app
-    serves, and this keeps Python out of the per-feature work. Descriptions are cut to 240
-    characters here; one asset's page has the whole text.
+    The viewport is the busiest request the app serves: each feature's JSON is stored ready
+    (descriptions cut to 240 characters; one asset's page has the whole text) and the
+    query runs on the driver as one autocommit statement, so Python only joins the rows.
     """
     if category and category not in ASSET_CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")
@@ -125,16 +144,18 @@ def assets_in_view_json(session: Session, viewer: Viewer, *, bbox=None,
     if q:
         params["pattern"] = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
-    statement = _viewport_statement(viewer, bool(bbox), bool(category), bool(kind), bool(q))
-    rows = session.scalars(statement, params).all()
+    sql, constants = _viewport_sql(viewer, bool(bbox), bool(category), bool(kind), bool(q))
+    with driver_cursor(db) as cursor:
+        cursor.execute(sql, {**constants, **params})
+        rows = [row[0] for row in cursor.fetchall()]
     truncated = "true" if len(rows) > limit else "false"
     return ('{"type":"FeatureCollection","features":[' + ",".join(rows[:limit])
             + '],"truncated":' + truncated + "}")
 
 
-def assets_in_view(session: Session, viewer: Viewer, **options) -> dict:
+def assets_in_view(db: Session | Engine | Connection, viewer: Viewer, **options) -> dict:
     """The same FeatureCollection as `assets_in_view_json`, parsed."""
-    return json.loads(assets_in_view_json(session, viewer, **options))
+    return json.loads(assets_in_view_json(db, viewer, **options))
 
 
 def services_in_view(session: Session, *, bbox=None, service_type: str | None = None) -> dict:

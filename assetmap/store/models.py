@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -97,6 +98,10 @@ class Asset(TimestampMixin, Base):
     extra: Mapped[dict] = mapped_column(JSONType, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    # The public map feature as GeoJSON text, written by a database trigger (migration 0004)
+    # on every insert and update; only the viewport query reads it.
+    map_feature: Mapped[str | None] = mapped_column(
+        Text, deferred=True, server_default=FetchedValue(), server_onupdate=FetchedValue())
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -10,7 +10,7 @@ from assetmap.store import links as link_store
 from assetmap.store import mapdata
 from assetmap.store.models import Asset
 from assetmap.taxonomy import ASSET_CATEGORIES, ASSET_KINDS, LINK_TYPES, SERVICE_TYPES
-from assetmap.web.database import db_session
+from assetmap.web.database import db_bind, db_session
 from assetmap.web.serialise import asset_feature, change_json, link_json, revision_json
 from assetmap.web.viewer import current_viewer
 
@@ -71,7 +71,7 @@ def list_assets():
     """Visible assets in a bbox, filtered by category, kind and text."""
     args = request.args
     text = mapdata.assets_in_view_json(
-        db_session(), current_viewer(), bbox=mapdata.parse_bbox(args.get("bbox")),
+        db_bind(), current_viewer(), bbox=mapdata.parse_bbox(args.get("bbox")),
         category=args.get("category") or None, kind=args.get("kind") or None,
         q=args.get("q") or None, limit=mapdata.parse_limit(args.get("limit")))
     return Response(text, mimetype="application/json")

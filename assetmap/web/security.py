@@ -66,14 +66,20 @@ def register(app: Flask) -> None:
     )
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=14))
 
+    every_response = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", PERMISSIONS),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ] + ([("Strict-Transport-Security", HSTS)] if secure else [])
+
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS)
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if secure:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        # A view may set its own (the reports' CSP); one pass over the response's headers.
+        present = {name.lower() for name, _value in response.headers}
+        for name, value in every_response:
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response

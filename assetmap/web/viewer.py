@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from assetmap.store.visibility import ANONYMOUS, Viewer
 
@@ -21,7 +21,9 @@ def current_viewer() -> Viewer:
 
 
 def _session_viewer() -> Viewer | None:
-    if not hasattr(current_app, "login_manager"):
+    if not hasattr(current_app, "login_manager") or not request.cookies:
+        # Sign-in lives in the session or remember-me cookie: with no cookie at all there is
+        # nobody to load (and the map's API requests skip Flask-Login's work).
         return None
     from flask_login import current_user
 

@@ -5,7 +5,7 @@ from sqlalchemy import inspect, text
 from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
 from tests.conftest import fresh_database
 
-HEAD = "0003"
+HEAD = "0004"
 TABLES = {"api_token", "app_user", "area", "asset", "asset_change", "ballot", "ballot_change",
           "category", "link", "person_skill", "proposal", "report_snapshot", "revision",
           "round", "round_area", "service"}

@@ -63,7 +63,7 @@ def main() -> None:
         "bare": ([str(venv / "gunicorn"), "-w", str(args.workers), "-b", "127.0.0.1:{port}",
                   "--chdir", str(ROOT / "bench"), "bare_app:app"], {}),
         "assetmap": ([str(venv / "assetmap"), "serve", "--port", "{port}", "--workers",
-                      str(args.workers)], {"DATABASE_URL": url, "RATELIMIT_ENABLED": "false"}),
+                      str(args.workers)], {"DATABASE_URL": url}),
     }
     rounds = []
     for _ in range(args.rounds):

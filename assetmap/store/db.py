@@ -68,33 +68,45 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 @contextmanager
 def driver_cursor(db: Session | Engine | Connection) -> Iterator[DBAPICursor]:
     """A DBAPI cursor for one read-only statement, for the few requests where SQLAlchemy's
-    execution layer costs more than the query.
+    statement execution costs more than the query.
 
-    On an engine (or a session on one): a pooled connection (checked as usual) in autocommit
-    mode, so the read is a single round trip. A database error is raised as SQLAlchemy's
-    own, invalidating the connection when it was lost, so callers and error handlers see
-    what they always see. On a single connection (a test's or a job's transaction, or a
-    session bound to one) the read runs inside that transaction.
+    On an engine (or a session on one): a pooled connection in autocommit mode, so the read
+    is a single round trip. On a connection (a test's or a job's transaction, or a session
+    bound to one) the read runs inside that transaction. Either way a database error comes
+    out as SQLAlchemy's own (so the app's handlers answer 400 or 503 as for any query), and
+    a lost connection is discarded together with the rest of the pool, as SQLAlchemy does.
     """
     bind = db.get_bind() if isinstance(db, Session) else db
-    if isinstance(bind, Connection):
-        with bind.connection.driver_connection.cursor() as cursor:
-            yield cursor
-        return
-    pooled = bind.raw_connection()
+    dialect = bind.dialect
+    dbapi_error = dialect.loaded_dbapi.Error
+    owned = isinstance(bind, Engine)
+    if owned:
+        try:
+            pooled = bind.raw_connection()  # the pool's idle ping runs here
+        except dbapi_error as exc:
+            raise DBAPIError.instance(None, None, exc, dbapi_error) from exc
+    else:
+        pooled = bind.connection
     driver = pooled.driver_connection
     try:
-        driver.autocommit = True
+        if owned:
+            driver.autocommit = True
         with driver.cursor() as cursor:
             yield cursor
-    except bind.dialect.loaded_dbapi.Error as exc:
-        if bind.dialect.is_disconnect(exc, driver, None):
+    except dbapi_error as exc:
+        lost = dialect.is_disconnect(exc, driver, None)
+        if lost and owned:
             pooled.invalidate(exc)
-        raise DBAPIError.instance(None, None, exc, bind.dialect.loaded_dbapi.Error) from exc
+            bind.dispose()  # its other connections went to the same lost server
+        elif lost:
+            bind.invalidate(exc)
+        raise DBAPIError.instance(None, None, exc, dbapi_error,
+                                  connection_invalidated=lost) from exc
     finally:
-        if not driver.closed:
-            driver.autocommit = False
-        pooled.close()
+        if owned:
+            if not driver.closed:
+                driver.autocommit = False
+            pooled.close()
 
 
 def alembic_config(engine: Engine) -> Config:

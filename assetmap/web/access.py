@@ -153,17 +153,19 @@ def _make_limiter(app: Flask) -> Limiter:
         in_memory_fallback_enabled=True,
         swallow_errors=True,
     )
+    # Only unsafe methods are ever counted. Saying so up front spares every GET (the map's
+    # viewport requests above all) the limiter's search for limits that cannot apply.
+    limiter.request_filter(_is_safe_method)
     limiter.init_app(app)
     app.extensions["assetmap.limiter"] = limiter
     return limiter
 
 
-def rate_limit(app: Flask, target: Blueprint, limit: str,
-               methods: list[str] | None = None) -> None:
-    """Apply `limit` (e.g. "10/minute") to every view of `target`, counted per view and per
-    client address; only `methods` (default: the unsafe ones) are counted."""
+def rate_limit(app: Flask, target: Blueprint, limit: str) -> None:
+    """Apply `limit` (e.g. "10/minute") to the unsafe requests of every view of `target`,
+    counted per view and per client address."""
     limiter: Limiter = app.extensions["assetmap.limiter"]
-    limiter.limit(limit, methods=methods or UNSAFE_METHODS)(target)
+    limiter.limit(limit, methods=UNSAFE_METHODS)(target)
 
 
 def register(app: Flask) -> None:

@@ -2,7 +2,8 @@
 
 Settings (app config, or the environment where named):
 - RATELIMIT_ENABLED (env RATELIMIT_ENABLED, default true), RATELIMIT_STORAGE_URI (env, default
-  memory://; e.g. redis://127.0.0.1:6379 so that every worker shares the counts);
+  memory://; e.g. redis://127.0.0.1:6379 so that every worker shares the counts); see
+  `ratelimit` for how they are counted;
 - AUTH_RATE_LIMIT (env, default "10/minute"): sign in, sign up, password reset, per address;
 - SUBMISSION_RATE_LIMIT (env, default "120/minute"): any other POST/PUT/PATCH/DELETE;
 - MAIL_URL (env; unset: messages are written to MAIL_OUTBOX, default instance/outbox/),
@@ -20,9 +21,6 @@ from __future__ import annotations
 import os
 
 from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
-from flask_limiter import Limiter
-from flask_limiter.errors import RateLimitExceeded
-from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,10 +30,10 @@ from assetmap.config import instance_dir
 from assetmap.mail import DEFAULT_SENDER, make_mailer
 from assetmap.store.models import User
 from assetmap.store.users import Account, as_account
+from assetmap.web import ratelimit
 from assetmap.web.database import db_session
+from assetmap.web.ratelimit import UNSAFE_METHODS, RateLimited
 from assetmap.web.security import env_flag
-
-UNSAFE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
@@ -108,7 +106,7 @@ def _client_key() -> str:
     """Rate limits count per client address. Under TESTING the submitted email is added,
     so a test suite signing many accounts in from 127.0.0.1 does not share one budget;
     repeated attempts at one account are still counted together."""
-    key = get_remote_address() or "unknown"
+    key = request.remote_addr or "unknown"
     if current_app.testing and request.method in UNSAFE_METHODS:
         key += "|" + (request.form.get("email") or "").strip().lower()[:320]
     return key
@@ -141,31 +139,10 @@ def _configure(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session
 
 
-def _make_limiter(app: Flask) -> Limiter:
-    # One limiter per app: its storage and on/off switch are per app, so apps built side by
-    # side (tests, a live server) never share counters or settings.
-    limiter = Limiter(
-        _client_key,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-        default_limits=[lambda: current_app.config["SUBMISSION_RATE_LIMIT"]],
-        default_limits_exempt_when=_is_safe_method,
-        headers_enabled=True,
-        in_memory_fallback_enabled=True,
-        swallow_errors=True,
-    )
-    # Only unsafe methods are ever counted. Saying so up front spares every GET (the map's
-    # viewport requests above all) the limiter's search for limits that cannot apply.
-    limiter.request_filter(_is_safe_method)
-    limiter.init_app(app)
-    app.extensions["assetmap.limiter"] = limiter
-    return limiter
-
-
 def rate_limit(app: Flask, target: Blueprint, limit: str) -> None:
-    """Apply `limit` (e.g. "10/minute") to the unsafe requests of every view of `target`,
-    counted per view and per client address."""
-    limiter: Limiter = app.extensions["assetmap.limiter"]
-    limiter.limit(limit, methods=UNSAFE_METHODS)(target)
+    """Count the unsafe requests to every view of `target` against `limit` (e.g.
+    "10/minute"), per view and per client address, instead of the submission limit."""
+    app.extensions["assetmap.rate_limits"].limit_blueprint(target.name, limit)
 
 
 def register(app: Flask) -> None:
@@ -181,7 +158,7 @@ def register(app: Flask) -> None:
         if carries_bearer_token():
             g._login_user = login_manager.anonymous_user()
 
-    _make_limiter(app)
+    ratelimit.install(app, _client_key)
 
     @app.before_request
     def check_csrf():
@@ -206,13 +183,12 @@ def register(app: Flask) -> None:
         return _error(400, f"This form could not be accepted: {reason}. Go back, reload the "
                            "page and try again.")
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(exc: RateLimitExceeded):
+    @app.errorhandler(RateLimited)
+    def too_many(exc: RateLimited):
         response, status = _error(429, "Too many attempts from your connection (the limit is "
                                   f"{exc.description}). Please wait a minute and try again.")
         response = app.make_response((response, status))
-        retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
-        response.headers["Retry-After"] = retry or "60"
+        response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(config or {})
     from assetmap.web import converters
+    from assetmap.web.cookie_sessions import CookieSessions
+
+    app.session_interface = CookieSessions()
 
     converters.register(app)
     url = app.config["DATABASE_URL"]

@@ -22,19 +22,23 @@ depends_on = None
 FEATURE_FUNCTION = """
 CREATE FUNCTION asset_map_feature() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.map_feature := json_build_object(
-        'type', 'Feature',
-        'id', NEW.id,
-        'geometry', ST_AsGeoJSON(
-            CASE WHEN GeometryType(NEW.geom) = 'POINT' THEN NEW.geom
-                 ELSE ST_PointOnSurface(NEW.geom) END, 7)::json,
-        'properties', json_build_object(
-            'id', NEW.id, 'name', NEW.name, 'kind', NEW.kind, 'category', NEW.category,
-            'category_label', (SELECT label FROM category WHERE slug = NEW.category),
-            'description', left(NEW.description, 240), 'website', NEW.website,
-            'opening_times', NEW.opening_times, 'accessibility', NEW.accessibility,
-            'status', NEW.status, 'visibility', NEW.visibility, 'version', NEW.version)
-    )::text;
+    -- to_json of a row writes compact JSON (no spaces), a tenth smaller than
+    -- json_build_object's, and every byte is carried on each viewport request.
+    SELECT to_json(feature)::text INTO NEW.map_feature FROM (
+        SELECT 'Feature' AS type, NEW.id AS id,
+               ST_AsGeoJSON(CASE WHEN GeometryType(NEW.geom) = 'POINT' THEN NEW.geom
+                                 ELSE ST_PointOnSurface(NEW.geom) END, 7)::json AS geometry,
+               (SELECT to_json(props) FROM (
+                   SELECT NEW.id AS id, NEW.name AS name, NEW.kind AS kind,
+                          NEW.category AS category,
+                          (SELECT label FROM category WHERE slug = NEW.category)
+                              AS category_label,
+                          left(NEW.description, 240) AS description, NEW.website AS website,
+                          NEW.opening_times AS opening_times,
+                          NEW.accessibility AS accessibility, NEW.status AS status,
+                          NEW.visibility AS visibility, NEW.version AS version
+               ) AS props) AS properties
+    ) AS feature;
     RETURN NEW;
 END
 $$

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import (
     Connection,
@@ -147,10 +148,11 @@ def assets_in_view_json(db: Session | Engine | Connection, viewer: Viewer, *, bb
     sql, constants = _viewport_sql(viewer, bool(bbox), bool(category), bool(kind), bool(q))
     with driver_cursor(db) as cursor:
         cursor.execute(sql, {**constants, **params})
-        rows = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
     truncated = "true" if len(rows) > limit else "false"
-    return ('{"type":"FeatureCollection","features":[' + ",".join(rows[:limit])
-            + '],"truncated":' + truncated + "}")
+    # map + itemgetter keep the per-row work in C: a Python step per row showed in profiles.
+    return ('{"type":"FeatureCollection","features":['
+            + ",".join(map(itemgetter(0), rows[:limit])) + '],"truncated":' + truncated + "}")
 
 
 def assets_in_view(db: Session | Engine | Connection, viewer: Viewer, **options) -> dict:

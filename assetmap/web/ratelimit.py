@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app, g, request
+from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -62,20 +62,17 @@ class SubmissionLimits:
                                        "memory", exc)
             allowed = self.fallback.hit(limit, *keys)
             reset_at, remaining = self.fallback.get_window_stats(limit, *keys)
-        g.rate_limit = (limit, remaining, reset_at)
+
+        @after_this_request
+        def add_headers(response):
+            # On counted requests only: a GET carries no rate-limit headers, and no hook.
+            response.headers["X-RateLimit-Limit"] = str(limit.amount)
+            response.headers["X-RateLimit-Remaining"] = str(remaining)
+            response.headers["X-RateLimit-Reset"] = str(math.ceil(reset_at))
+            return response
+
         if not allowed:
             raise RateLimited(limit, retry_after=max(1, math.ceil(reset_at - time.time())))
-
-
-def add_headers(response):
-    """X-RateLimit-* headers on responses to counted requests."""
-    counted = g.get("rate_limit")
-    if counted is not None:
-        limit, remaining, reset_at = counted
-        response.headers["X-RateLimit-Limit"] = str(limit.amount)
-        response.headers["X-RateLimit-Remaining"] = str(remaining)
-        response.headers["X-RateLimit-Reset"] = str(math.ceil(reset_at))
-    return response
 
 
 def install(app: Flask, client_key) -> SubmissionLimits:
@@ -83,6 +80,5 @@ def install(app: Flask, client_key) -> SubmissionLimits:
     limits."""
     limits = SubmissionLimits(app, client_key)
     app.before_request(limits.check)
-    app.after_request(add_headers)
     app.extensions["assetmap.rate_limits"] = limits
     return limits

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from assetmap.errors import InvalidInput
 from assetmap.store.db import driver_cursor
-from assetmap.store.models import Area, Asset, Service
+from assetmap.store.models import Area, Asset, AssetMap, Service
 from assetmap.store.visibility import Viewer, asset_filter
 from assetmap.taxonomy import ASSET_CATEGORIES, ASSET_KINDS, SERVICE_TYPES
 
@@ -82,30 +82,34 @@ def asset_properties(asset: Asset, viewer: Viewer) -> dict:
 @lru_cache(maxsize=512)
 def _viewport_statement(viewer: Viewer, has_bbox: bool, has_category: bool, has_kind: bool,
                         has_q: bool):
-    # Built once per shape of request; values are bound parameters, so SQLAlchemy's compiled
-    # cache and the database reuse the plan. Each row is one feature's JSON text, kept ready
-    # by a trigger (migration 0004); contact details are added only for those who see them.
-    feature = Asset.map_feature
+    # Built once per shape of request; values are bound parameters, so the database reuses
+    # the plan. It reads the narrow asset_map table the triggers keep (migration 0004); the
+    # asset row is joined only for text search and for contact details, which go only to
+    # those who may see them.
+    feature = AssetMap.feature
     if viewer.sees_contacts:
-        feature = cast(func.jsonb_set(cast(Asset.map_feature, JSONB),
+        feature = cast(func.jsonb_set(cast(AssetMap.feature, JSONB),
                                       literal_column("'{properties,contact}'::text[]"),
                                       func.to_jsonb(Asset.contact)), Text)
-    query = select(feature).where(asset_filter(viewer))
+    query = select(feature).select_from(AssetMap)
+    if viewer.sees_contacts or has_q:
+        query = query.join(Asset, Asset.id == AssetMap.id)
+    query = query.where(asset_filter(viewer, AssetMap))
     if has_bbox:
         envelope = func.ST_MakeEnvelope(bindparam("minx"), bindparam("miny"),
                                         bindparam("maxx"), bindparam("maxy"), 4326)
-        # Bounding-box overlap, answered by the GiST index alone. For a point that is exact
-        # up to the index's single-precision boxes (a metre or so); an area asset may show
-        # a marker just outside the view. ST_Intersects made the query 1.7 times as slow.
-        query = query.where(Asset.geom.op("&&")(envelope))
+        # Markers are points: bounding-box overlap is the containment test, answered by the
+        # GiST index alone (exact up to its single-precision boxes, a metre or so). An area
+        # asset appears when its marker is in view.
+        query = query.where(AssetMap.point.op("&&")(envelope))
     if has_category:
-        query = query.where(Asset.category == bindparam("category"))
+        query = query.where(AssetMap.category == bindparam("category"))
     if has_kind:
-        query = query.where(Asset.kind == bindparam("kind"))
+        query = query.where(AssetMap.kind == bindparam("kind"))
     if has_q:
         query = query.where(or_(Asset.name.ilike(bindparam("pattern")),
                                 Asset.description.ilike(bindparam("pattern"))))
-    return query.order_by(Asset.id).limit(bindparam("limit"))
+    return query.order_by(AssetMap.id).limit(bindparam("limit"))
 
 
 @lru_cache(maxsize=512)
@@ -125,9 +129,10 @@ def assets_in_view_json(db: Session | Engine | Connection, viewer: Viewer, *, bb
                         q: str | None = None, limit: int = 200) -> str:
     """A FeatureCollection of visible assets (points), at most `limit`, with `truncated`.
 
-    The viewport is the busiest request the app serves: each feature's JSON is stored ready
-    (descriptions cut to 240 characters; one asset's page has the whole text) and the
-    query runs on the driver as one autocommit statement, so Python only joins the rows.
+    The viewport is the busiest request the app serves: each feature's JSON is kept ready in
+    asset_map (descriptions cut to 240 characters; one asset's page has the whole text) and
+    the query runs on the driver as one autocommit statement, so Python only joins the rows.
+    An asset is in the bbox when its marker (its point, or a point on its surface) is.
     """
     if category and category not in ASSET_CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")

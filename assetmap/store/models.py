@@ -17,7 +17,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -98,10 +97,6 @@ class Asset(TimestampMixin, Base):
     extra: Mapped[dict] = mapped_column(JSONType, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
-    # The public map feature as GeoJSON text, written by a database trigger (migration 0004)
-    # on every insert and update; only the viewport query reads it.
-    map_feature: Mapped[str | None] = mapped_column(
-        Text, deferred=True, server_default=FetchedValue(), server_onupdate=FetchedValue())
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -120,6 +115,25 @@ class Asset(TimestampMixin, Base):
         Index("ix_asset_geom", "geom", postgresql_using="gist"),
         Index("ix_asset_status_category", "status", "category"),
     )
+
+
+class AssetMap(Base):
+    """What the map's viewport reads of an asset, written only by database triggers on
+    `asset` and `category` (migration 0004): the marker point, the columns the visibility
+    rules need, and the public GeoJSON feature as compact text (no contact details)."""
+
+    __tablename__ = "asset_map"
+    id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"),
+                                    primary_key=True)
+    point = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=False)
+    category: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    visibility: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    feature: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_asset_map_point", "point", postgresql_using="gist"),)
 
 
 class Link(TimestampMixin, Base):

@@ -69,9 +69,9 @@ def document() -> dict:
             "/api/v1/categories": {"get": _op("The vocabulary", {"200": anything}, codes=())},
             "/api/v1/assets": {
                 "get": _op("Visible assets in a viewport", {"200": features}, params=[
-                    _query("bbox", text, "minlon,minlat,maxlon,maxlat: assets whose bounding "
-                           "box overlaps it, by id; `truncated` says when `limit` cut the "
-                           "list"),
+                    _query("bbox", text, "minlon,minlat,maxlon,maxlat: assets whose marker "
+                           "(the point, or a point on an area's surface) lies in it, by id; "
+                           "`truncated` says when `limit` cut the list"),
                     _query("category", {"type": "string", "enum": list(ASSET_CATEGORIES)}, ""),
                     _query("kind", {"type": "string", "enum": list(ASSET_KINDS)}, ""),
                     _query("q", {"type": "string", "maxLength": 200}, "text search"),

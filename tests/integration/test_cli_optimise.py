@@ -42,12 +42,13 @@ def test_db_optimise_clusters_both_tables(invoke):
         result = invoke(url, "db", "optimise")
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
-        assert [line.split(":")[0] for line in lines] == ["asset", "service"]
-        assert "ix_asset_geom" in lines[0] and "ix_service_geom" in lines[1]
+        assert [line.split(":")[0] for line in lines] == ["asset_map", "asset", "service"]
+        assert "ix_asset_map_point" in lines[0] and "ix_service_geom" in lines[2]
         with engine.connect() as conn:
             marked = conn.scalar(text(
                 "SELECT bool_and(indisclustered) FROM pg_index WHERE indexrelid IN "
-                "('ix_asset_geom'::regclass, 'ix_service_geom'::regclass)"))
+                "('ix_asset_map_point'::regclass, 'ix_asset_geom'::regclass, "
+                "'ix_service_geom'::regclass)"))
         assert marked is True
     finally:
         engine.dispose()

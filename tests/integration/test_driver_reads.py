@@ -207,12 +207,15 @@ def test_optimise_clusters_and_analyses(committed, one):
     with one.connect() as conn:
         before = stats_rows(conn)
     lines = optimise(one)
-    assert [line.split(":")[0] for line in lines] == ["asset", "service"]
-    assert "3 rows clustered on ix_asset_geom" in lines[0]
-    assert "0 rows clustered on ix_service_geom" in lines[1]
+    assert [line.split(":")[0] for line in lines] == ["asset_map", "asset", "service"]
+    assert "3 rows clustered on ix_asset_map_point" in lines[0]
+    assert "3 rows clustered on ix_asset_geom" in lines[1]
+    assert "0 rows clustered on ix_service_geom" in lines[2]
     with one.connect() as conn:
         clustered = conn.execute(text(
             "SELECT indexrelid::regclass::text, indisclustered FROM pg_index "
-            "WHERE indexrelid IN ('ix_asset_geom'::regclass, 'ix_service_geom'::regclass)"))
-        assert dict(clustered.all()) == {"ix_asset_geom": True, "ix_service_geom": True}
+            "WHERE indexrelid IN ('ix_asset_map_point'::regclass, 'ix_asset_geom'::regclass, "
+            "'ix_service_geom'::regclass)"))
+        assert dict(clustered.all()) == {"ix_asset_map_point": True, "ix_asset_geom": True,
+                                         "ix_service_geom": True}
         assert before == 0 and stats_rows(conn) > 0

@@ -1,4 +1,4 @@
-"""The map feature each asset stores (asset.map_feature) and the viewport reads.
+"""The map feature the triggers keep for each asset (asset_map.feature), read by the viewport.
 
 Proves that the stored GeoJSON is exactly the public feature the API promises (every property,
 descriptions cut to 240 characters, no contact), that it follows edits, status changes and
@@ -17,7 +17,7 @@ from shapely.geometry import shape
 from sqlalchemy import select, text
 
 from assetmap.store import assets, mapdata
-from assetmap.store.models import Asset, User
+from assetmap.store.models import AssetMap, User
 from assetmap.store.visibility import ANONYMOUS, Viewer
 
 # Far from any other test's data, so whole-viewport counts are this module's own.
@@ -40,7 +40,7 @@ def people(session):
 
 def stored(session, asset_id: int) -> dict:
     """The asset's stored feature, parsed (flushing pending ORM changes first)."""
-    return json.loads(session.scalar(select(Asset.map_feature).where(Asset.id == asset_id)))
+    return json.loads(session.scalar(select(AssetMap.feature).where(AssetMap.id == asset_id)))
 
 
 def label_of(session, slug: str) -> str:

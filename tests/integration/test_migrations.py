@@ -6,9 +6,9 @@ from assetmap.store.db import current_revision, downgrade, make_engine, upgrade
 from tests.conftest import fresh_database
 
 HEAD = "0004"
-TABLES = {"api_token", "app_user", "area", "asset", "asset_change", "ballot", "ballot_change",
-          "category", "link", "person_skill", "proposal", "report_snapshot", "revision",
-          "round", "round_area", "service"}
+TABLES = {"api_token", "app_user", "area", "asset", "asset_change", "asset_map", "ballot",
+          "ballot_change", "category", "link", "person_skill", "proposal", "report_snapshot",
+          "revision", "round", "round_area", "service"}
 
 
 def test_up_down_up_from_empty():
@@ -23,7 +23,8 @@ def test_up_down_up_from_empty():
             gist = conn.execute(text(
                 "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'"
             )).scalars().all()
-            assert set(gist) == {"app_user", "area", "asset", "service", "person_skill", "proposal"}
+            assert set(gist) == {"app_user", "area", "asset", "asset_map", "service",
+                                 "person_skill", "proposal"}
             assert conn.execute(text("SELECT count(*) FROM category")).scalar() == 21
         downgrade(engine, "base")
         assert current_revision(engine) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,6 +77,8 @@ def stop(process: subprocess.Popen) -> None:
 
 def wrk(url: str, *, seconds: int, connections: int, script: Path | None = None) -> dict:
     """Run wrk against `url` and return requests/s, latency percentiles (ms) and errors."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: sudo apt-get install wrk")
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script:
         argv[1:1] = ["-s", str(script)]

@@ -5,7 +5,8 @@
 - A report job's worker is SIGKILLed while the job runs: nothing half-made is stored, and the
   same report enqueued again completes.
 - The app's database stops: the app answers 503 with a clear message, and answers normally
-  again once the database is back, without being restarted (pool_pre_ping).
+  again once the database is back, without being restarted (idle connections are checked
+  before use; a lost one discards the pool).
 """
 
 from __future__ import annotations

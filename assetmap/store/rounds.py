@@ -68,7 +68,13 @@ def parse_time(value, field: str) -> datetime:
                                field=field) from exc
     else:
         raise InvalidInput(f"give {field} (a date and time)", field=field)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        moment.astimezone(UTC)  # stored in UTC: it must fall within years 1 to 9999 there
+    except OverflowError as exc:
+        raise InvalidInput(f"{field} is out of range (years 1 to 9999, in UTC)",
+                           field=field) from exc
+    return moment
 
 
 def text_field(data: dict, field: str, *, required: bool, limit: int) -> str:
@@ -81,6 +87,11 @@ def text_field(data: dict, field: str, *, required: bool, limit: int) -> str:
     value = value.strip()
     if "\x00" in value:
         raise InvalidInput(f"{field} contains a NUL character", field=field)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. "\ud800" in JSON
+        raise InvalidInput(f"{field} contains a character that is not valid text",
+                           field=field) from exc
     if required and not value:
         raise InvalidInput(f"{field} is required", field=field)
     if len(value) > limit:

@@ -21,7 +21,10 @@ def _template_folder() -> str:
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings (e.g. DATABASE_URL, TESTING)."""
     settings = Settings.from_env()
+    from assetmap.web.json_text import StorableTextJSON
+
     app = Flask(__name__, template_folder=_template_folder(), static_folder="static")
+    app.json = StorableTextJSON(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         DATABASE_URL=settings.database_url,

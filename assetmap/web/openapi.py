@@ -50,7 +50,9 @@ def _path_id(name: str) -> dict:
 
 
 def document() -> dict:
-    """The whole OpenAPI document."""
+    """The whole OpenAPI document (the rounds' part comes from `openapi_rounds`)."""
+    from assetmap.web import openapi_rounds
+
     asset_id, link_id, change_id = _path_id("asset_id"), _path_id("link_id"), _path_id(
         "change_id")
     text = {"type": "string"}
@@ -62,9 +64,9 @@ def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "assetmap API", "version": "1",
-                 "description": "Community assets, their links, public services and areas. "
-                 "Writes need a signed-in session (with the X-CSRFToken header) or a bearer "
-                 "token."},
+                 "description": "Community assets, their links, public services and areas; "
+                 "participatory rounds; counts of the skills residents offer. Writes need a "
+                 "signed-in session (with the X-CSRFToken header) or a bearer token."},
         "paths": {
             "/api/v1/categories": {"get": _op("The vocabulary", {"200": anything}, codes=())},
             "/api/v1/assets": {
@@ -122,8 +124,13 @@ def document() -> dict:
             "/api/v1/changes/{change_id}/review": {"post": _op(
                 "Approve or reject a pending edit", {"200": anything}, params=[change_id],
                 body="ReviewInput", codes=write)},
+            "/api/v1/skills/summary": {"get": _op(
+                "How many people offer skills, per area and category; counts below the "
+                "threshold are withheld", {"200": _json(_ref("SkillSummary"), "The counts")},
+                codes=())},
+            **openapi_rounds.paths(),
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": {**_schemas(), **openapi_rounds.schemas()}},
     }
 
 
@@ -164,6 +171,20 @@ def _schemas() -> dict:
             "status": {"type": "string", "enum": ["published", "rejected"]}, "reason": text}},
         "RevertInput": {"type": "object", "required": ["revision"], "properties": {
             "revision": {"type": "integer"}, "reason": text}},
+        "SkillSummary": {"type": "object", "required": ["threshold", "counts", "areas"],
+                         "properties": {
+                             "threshold": {"type": "integer", "minimum": 1},
+                             "counts": text,
+                             "areas": {"type": "array", "items": _ref("SkillArea")}}},
+        "SkillArea": {"type": "object", "required": ["id", "name", "categories"], "properties": {
+            "id": {"type": "integer"}, "name": text, "categories": {"type": "array", "items": {
+                "type": "object", "required": ["category", "label", "count", "display"],
+                "properties": {
+                    "category": {"type": "string", "enum": list(ASSET_CATEGORIES)},
+                    "label": text,
+                    "count": {"type": "integer", "nullable": True,
+                              "description": "null when withheld (below the threshold)"},
+                    "display": text}}}}},
         "ReviewInput": {"type": "object", "required": ["approve"], "properties": {
             "approve": {"type": "boolean"}, "reason": text}},
         "LinkInput": {"type": "object", "required": ["from_asset_id", "to_asset_id", "type"],

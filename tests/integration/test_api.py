@@ -97,6 +97,37 @@ def test_malformed_json_and_wrong_shapes(client, hall):
     assert response.status_code == 400 and "object" in response.json["error"]
 
 
+def test_text_that_cannot_be_stored_is_a_400_and_changes_nothing(database_url, sessions,
+                                                                  session, hall):
+    from sqlalchemy import func, select
+
+    from assetmap.store.models import Asset, Link
+    from tests.integration.rounds.web_helpers import build_app, person
+
+    app = build_app(database_url, sessions)
+    worker, _ = person(app, sessions, "surrogate-worker@example.org", role="worker")
+    before = session.scalar(select(func.count()).select_from(Asset))
+    lone = '"\\ud800 hall"'  # JSON's escape for a lone surrogate, which UTF-8 cannot hold
+    requests = [
+        ("POST", "/api/v1/assets", '{"kind": "venue", "category": "community_space", '
+                                   f'"name": {lone}, "lon": -2.1, "lat": 53.7}}', "name"),
+        ("PATCH", f"/api/v1/assets/{hall.id}", f'{{"description": {lone}, "version": 1}}',
+         "description"),
+        ("DELETE", f"/api/v1/assets/{hall.id}", f'{{"reason": {lone}}}', "reason"),
+        ("POST", "/api/v1/links", f'{{"from_asset_id": {hall.id}, "to_asset_id": {hall.id}, '
+                                  f'"type": "partners_with", "extra": {{"note": [{lone}]}}}}',
+         "extra.note.0"),
+    ]
+    for method, path, raw, field in requests:
+        response = worker.send(method, path, data=raw, content_type="application/json")
+        assert response.status_code == 400, (method, path)
+        assert response.json["field"] == field
+        assert "not valid Unicode" in response.json["error"]
+    assert session.scalar(select(func.count()).select_from(Asset)) == before
+    assert session.scalar(select(func.count()).select_from(Link)) == 0
+    assert session.get(Asset, hall.id).status == "published"
+
+
 def test_oversized_body_is_413(client):
     big = json.dumps({**HALL, "description": "x" * (3 * 1024 * 1024)})
     response = client.post("/api/v1/assets", data=big, content_type="application/json")

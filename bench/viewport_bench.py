@@ -99,12 +99,12 @@ def main() -> None:
             lines.append(f"| {number} | {name} | {r['rps']:.0f} | {r['p50']:.1f} | "
                          f"{r['p90']:.1f} | {r['p99']:.1f} | {r['errors']} | "
                          f"{r['non_2xx']} |")
-    lines += ["", "assetmap serves **{:.0%}** of the bare endpoint's requests per second "
+    lines += ["", "assetmap serves **{:.1%}** of the bare endpoint's requests per second "
               "(median of the rounds: {}; target: at least 30 %).".format(
-                  median, ", ".join(f"{r:.0%}" for r in ratios)),
+                  median, ", ".join(f"{r:.1%}" for r in ratios)),
               "",
               "For scale: a bare Flask view running the same query and nothing else serves "
-              f"{query_ratios[len(query_ratios) // 2]:.0%} of the bare endpoint (median); the "
+              f"{query_ratios[len(query_ratios) // 2]:.1%} of the bare endpoint (median); the "
               "gap from it to assetmap is what sign-in, CSRF, rate limits, security headers "
               "and the access log cost.", ""]
     (ROOT / "bench" / "results_viewport.md").write_text("\n".join(lines))

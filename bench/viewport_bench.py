@@ -3,8 +3,10 @@
     .venv/bin/python bench/viewport_bench.py [--assets 200000] [--seconds 15]
         [--connections 50] [--rounds 3]
 
-Both servers run under gunicorn with the same number of workers on 127.0.0.1, taking turns,
-driven by the same wrk command (random ~1 km viewports, up to 200 assets each). The assets
+Three servers run under gunicorn with the same number of workers on 127.0.0.1, taking turns,
+driven by the same wrk command (random ~1 km viewports, up to 200 assets each): the bare
+endpoint (bare_app.py), a bare Flask view running assetmap's query (bare_query_app.py) and
+assetmap itself. The assets
 are generated in random order, then `assetmap db optimise` clusters them as an operator
 would after an import. Needs wrk (`apt-get install wrk`). Writes bench/results_viewport.md.
 """
@@ -86,7 +88,7 @@ def main() -> None:
         f"{args.assets:,} assets stored (clustered on the spatial index, as "
         f"`assetmap db optimise` leaves them); wrk, 2 threads, {args.connections} connections, "
         f"{args.seconds} s per run, random ~1 km viewports (`limit=200`); gunicorn with "
-        f"{args.workers} sync workers for both servers, access log on for assetmap as "
+        f"{args.workers} sync workers for every server, access log on for assetmap as "
         f"`assetmap serve` runs it; one sample viewport returned "
         f"{rounds[0]['assetmap']['sample_features']} features. The servers take turns, "
         f"{args.rounds} rounds.",

@@ -15,6 +15,8 @@ from assetmap.store.models import Area, Asset, Link, Service
 
 MODELS = {"assets": Asset, "services": Service, "areas": Area, "links": Link}
 NOT_COLUMNS = {"row", "source_id", "geom", "from_id", "to_id"}
+# New rows are flushed this many at a time: SQLAlchemy sends them as multi-row INSERTs.
+BATCH = 1000
 
 
 @dataclass
@@ -94,17 +96,24 @@ def write_records(session: Session, layer: str, records: list[dict], *, source: 
         for row in session.scalars(select(model).where(model.source == source))
     }
     tracked = model in (Asset, Link)
+    created: list = []  # new assets or links whose revisions are written a batch at a time
+
+    def record_created() -> None:
+        revisions.record_created(session, created, "import", user_id=user_id,
+                                 reason=f"imported from {source}")
+        created.clear()
+
     for record in records:
         values = _values(layer, record)
         current = existing.get(record["source_id"])
         if current is None:
             entity = model(source=source, source_id=record["source_id"], **values)
-            if tracked:
-                entity.created_by = user_id
             session.add(entity)
             if tracked:
-                revisions.record(session, entity, "import", before=None, user_id=user_id,
-                                 reason=f"imported from {source}")
+                entity.created_by = user_id
+                created.append(entity)
+                if len(created) == BATCH:
+                    record_created()
             summary.created += 1
         elif _same(current, values, record):
             summary.unchanged += 1
@@ -119,5 +128,7 @@ def write_records(session: Session, layer: str, records: list[dict], *, source: 
             summary.updated += 1
         if progress:
             progress(1)
+    if created:
+        record_created()
     session.flush()
     return summary

@@ -31,11 +31,9 @@ def snapshot(entity: Asset | Link) -> dict:
     return out
 
 
-def record(session: Session, entity: Asset | Link, action: str, *, before: dict | None,
-           user_id: int | None = None, reason: str = "") -> Revision:
-    """Write one revision for `entity` (flushes, so new entities have their id)."""
-    session.flush()
-    revision = Revision(
+def _revision(entity: Asset | Link, action: str, *, before: dict | None,
+              user_id: int | None, reason: str) -> Revision:
+    return Revision(
         entity="asset" if isinstance(entity, Asset) else "link",
         entity_id=entity.id,
         action=action,
@@ -44,5 +42,21 @@ def record(session: Session, entity: Asset | Link, action: str, *, before: dict 
         after=snapshot(entity),
         reason=reason,
     )
+
+
+def record(session: Session, entity: Asset | Link, action: str, *, before: dict | None,
+           user_id: int | None = None, reason: str = "") -> Revision:
+    """Write one revision for `entity` (flushes, so new entities have their id)."""
+    session.flush()
+    revision = _revision(entity, action, before=before, user_id=user_id, reason=reason)
     session.add(revision)
     return revision
+
+
+def record_created(session: Session, entities: list[Asset | Link], action: str, *,
+                   user_id: int | None = None, reason: str = "") -> None:
+    """Write a creation revision for each of `entities` after a single flush: a bulk import
+    inserts them in multi-row statements instead of one round trip each."""
+    session.flush()
+    session.add_all([_revision(entity, action, before=None, user_id=user_id, reason=reason)
+                     for entity in entities])

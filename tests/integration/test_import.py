@@ -115,15 +115,16 @@ def test_a_failure_while_writing_rolls_back_everything(sessions, session, data_d
     from assetmap.store import importing
 
     calls = {"n": 0}
-    real = importing.revisions.record
+    real = importing.revisions.snapshot
 
     def fail_on_third(*args, **kwargs):
+        # Called for each imported asset's revision, after its row went to the database.
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing.revisions, "record", fail_on_third)
+    monkeypatch.setattr(importing.revisions, "snapshot", fail_on_third)
     with pytest.raises(RuntimeError):
         import_file(sessions, "assets", data_dir / "assets.geojson")
     assert counts(session) == before
@@ -173,3 +174,22 @@ def test_links_export_as_lines(sessions, session, data_dir):
     first = next(f for f in lines if f["id"] == "L1")
     assert first["geometry"]["coordinates"] == [[-2.0971, 53.7132], [-2.099, 53.714]]
     assert first["properties"]["from_id"] == "G1" and first["properties"]["to_id"] == "V1"
+
+
+def test_every_imported_asset_gets_its_revision_across_batches(sessions, session, data_dir,
+                                                                monkeypatch):
+    from assetmap.store import importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)  # several batches and a partial last one
+    summary = import_file(sessions, "assets", data_dir / "assets.geojson")
+    assert summary.created >= 3
+    imported = session.scalars(select(Asset).where(Asset.source == "assets.geojson")).all()
+    revisions = session.scalars(select(Revision).where(
+        Revision.entity == "asset", Revision.entity_id.in_([a.id for a in imported]))).all()
+    assert sorted(r.entity_id for r in revisions) == sorted(a.id for a in imported)
+    by_id = {a.id: a for a in imported}
+    for revision in revisions:
+        assert revision.action == "import" and revision.before is None
+        assert revision.reason == "imported from assets.geojson"
+        assert revision.after["name"] == by_id[revision.entity_id].name
+        assert revision.after["version"] == 1

@@ -27,12 +27,7 @@ def fresh_database(name: str) -> str:
     base = os.environ.get("DATABASE_URL_BENCH")
     url = make_url(base) if base else make_url(
         LocalCluster(ROOT / "instance").ensure_running("postgres"))
-    if "host" in url.query:
-        conninfo = f"host={url.query['host']} user={url.username} dbname=postgres"
-    else:
-        conninfo = url.set(drivername="postgresql", database="postgres").render_as_string(
-            hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
+    with psycopg.connect(conninfo(url.set(database="postgres")), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     target = url.set(database=name).render_as_string(hide_password=False)
@@ -40,6 +35,38 @@ def fresh_database(name: str) -> str:
     upgrade(engine)
     engine.dispose()
     return target
+
+
+def conninfo(url) -> str:
+    """A libpq connection string for a SQLAlchemy URL (or its text)."""
+    url = make_url(url)
+    if "host" in url.query:  # the embedded cluster's Unix socket
+        return f"host={url.query['host']} user={url.username} dbname={url.database}"
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+# Assets spread at random over part of the Pennines, with some for members only and some
+# pending, as a city's map would hold them.
+GENERATE = """
+INSERT INTO asset (kind, category, name, description, geom, contact, website, opening_times,
+                   accessibility, visibility, status, source, source_id, extra, version)
+SELECT (ARRAY['group','venue','group','other'])[1 + (i %% 4)],
+       (SELECT slug FROM category WHERE scope = 'asset' ORDER BY slug
+        OFFSET (i %% 13) LIMIT 1),
+       'Asset ' || i, 'A community asset made for the benchmark, number ' || i,
+       ST_SetSRID(ST_MakePoint(-2.35 + random() * 0.5, 53.35 + random() * 0.3), 4326),
+       '', '', '', '', CASE WHEN i %% 20 = 0 THEN 'members' ELSE 'public' END,
+       CASE WHEN i %% 50 = 0 THEN 'pending' ELSE 'published' END,
+       'bench', i::text, '{}'::jsonb, 1
+FROM generate_series(1, %(n)s) AS i
+"""
+
+
+def generate_assets(url: str, count: int) -> None:
+    """Insert `count` generated assets into the database at `url` and analyse the table."""
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute(GENERATE, {"n": count})
+        conn.execute("ANALYZE asset")
 
 
 def free_port() -> int:

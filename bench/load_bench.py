@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/load_bench.py [--assets 20000] [--seconds 20] [--connections 50]
 
-A fresh database with `--assets` generated assets (the same generator as viewport_bench.py,
-over the same part of the Pennines), served by `assetmap serve` (gunicorn, 2 workers) on
-127.0.0.1 only; wrk drives it with `--connections` open connections (each one a user that
-asks again as soon as it is answered) for `--seconds`, first random ~1 km viewports of
-`/api/v1/assets?bbox=...`, then random zoom-14 tiles `/tiles/assets/14/x/y.mvt` over the
-same area (when the app has tiles). Writes bench/results_load.md. Nothing is asserted here:
-the record says what happened, errors included.
+A fresh database with `--assets` generated assets (common.py's generator, as in
+viewport_bench.py, over the same part of the Pennines), served by `assetmap serve`
+(gunicorn, 2 workers) on 127.0.0.1 only; wrk drives it with `--connections` open
+connections (each one a user that asks again as soon as it is answered) for `--seconds`,
+first random ~1 km viewports of `/api/v1/assets?bbox=...`, then random zoom-14 tiles
+`/tiles/assets/14/x/y.mvt` over the same area (when the app has tiles). Writes
+bench/results_load.md. Nothing is asserted here: the record says what happened, errors
+included.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, free_port, fresh_database, start, stop, wait_for
-from viewport_bench import GENERATE
+from common import ROOT, free_port, fresh_database, generate_assets, start, stop, wait_for
 
 WEST, SOUTH, EAST, NORTH = -2.35, 53.35, -1.85, 53.65
 TIMEOUT = "10s"  # a request unanswered after this counts as an error
@@ -90,17 +90,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    import psycopg
-    from sqlalchemy import make_url
-
     url = fresh_database("assetmap_bench_load")
-    u = make_url(url)
-    conninfo = (f"host={u.query['host']} user={u.username} dbname={u.database}"
-                if "host" in u.query else u.set(drivername="postgresql").render_as_string(
-                    hide_password=False))
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(GENERATE, {"n": args.assets})
-        conn.execute("ANALYZE asset")
+    generate_assets(url, args.assets)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

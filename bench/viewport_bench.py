@@ -20,21 +20,16 @@ import subprocess
 import time
 import urllib.request
 
-from common import ROOT, free_port, fresh_database, start, stop, wait_for, wrk
-
-GENERATE = """
-INSERT INTO asset (kind, category, name, description, geom, contact, website, opening_times,
-                   accessibility, visibility, status, source, source_id, extra, version)
-SELECT (ARRAY['group','venue','group','other'])[1 + (i %% 4)],
-       (SELECT slug FROM category WHERE scope = 'asset' ORDER BY slug
-        OFFSET (i %% 13) LIMIT 1),
-       'Asset ' || i, 'A community asset made for the benchmark, number ' || i,
-       ST_SetSRID(ST_MakePoint(-2.35 + random() * 0.5, 53.35 + random() * 0.3), 4326),
-       '', '', '', '', CASE WHEN i %% 20 = 0 THEN 'members' ELSE 'public' END,
-       CASE WHEN i %% 50 = 0 THEN 'pending' ELSE 'published' END,
-       'bench', i::text, '{}'::jsonb, 1
-FROM generate_series(1, %(n)s) AS i
-"""
+from common import (
+    ROOT,
+    free_port,
+    fresh_database,
+    generate_assets,
+    start,
+    stop,
+    wait_for,
+    wrk,
+)
 
 
 def main() -> None:
@@ -47,16 +42,8 @@ def main() -> None:
     args = parser.parse_args()
 
     url = fresh_database("assetmap_bench_viewport")
-    import psycopg
-    from sqlalchemy import make_url
-
-    u = make_url(url)
-    conninfo = (f"host={u.query['host']} user={u.username} dbname={u.database}"
-                if "host" in u.query else u.set(drivername="postgresql").render_as_string(
-                    hide_password=False))
     started = time.time()
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(GENERATE, {"n": args.assets})
+    generate_assets(url, args.assets)
     print(f"generated {args.assets} assets in {time.time() - started:.1f} s", flush=True)
     venv = ROOT / ".venv" / "bin"
     subprocess.run([str(venv / "assetmap"), "db", "optimise"], env={**os.environ,

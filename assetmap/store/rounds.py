@@ -87,11 +87,6 @@ def text_field(data: dict, field: str, *, required: bool, limit: int) -> str:
     value = value.strip()
     if "\x00" in value:
         raise InvalidInput(f"{field} contains a NUL character", field=field)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. "\ud800" in JSON
-        raise InvalidInput(f"{field} contains a character that is not valid text",
-                           field=field) from exc
     if required and not value:
         raise InvalidInput(f"{field} is required", field=field)
     if len(value) > limit:
